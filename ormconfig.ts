@@ -1,0 +1,6 @@
+import { DataSource } from 'typeorm';
+import { ServerEnvironment } from './src/config/environment';
+import { dataSourceOptions } from './src/database/data-source-options';
+
+/** The DataSource the TypeORM CLI uses (npm run typeorm -- migration:run|revert|show). */
+export default new DataSource(dataSourceOptions(new ServerEnvironment().databaseUrl));

@@ -1,0 +1,53 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { Clock } from './common/clock';
+import { CommonModule } from './common/common.module';
+import { ProblemFilter } from './common/problem.filter';
+import { StrictValidationPipe } from './common/validation';
+import { ConfigModule } from './config/config.module';
+import { ServerEnvironment } from './config/environment';
+import { EnvironmentModule } from './config/environment.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { KeysModule } from './keys/keys.module';
+import { loggerOptions } from './logging';
+import { PoliciesModule } from './policies/policies.module';
+import { PolicyGuard } from './policies/policy.guard';
+import { TokensModule } from './tokens/tokens.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(env: ServerEnvironment, clock?: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        EnvironmentModule.forRoot(env),
+        LoggerModule.forRoot(loggerOptions(env)),
+        EventEmitterModule.forRoot(),
+        CommonModule.forRoot(clock),
+        DatabaseModule,
+        AuditModule,
+        ConfigModule,
+        KeysModule,
+        PoliciesModule,
+        UsersModule,
+        TokensModule,
+        AuthModule,
+        HealthModule,
+      ],
+      providers: [
+        // Guard order matters: authentication establishes the principal, then authorization judges it.
+        { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: PolicyGuard },
+        { provide: APP_PIPE, useClass: StrictValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

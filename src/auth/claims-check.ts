@@ -1,0 +1,44 @@
+/** The registered and product claims every token this server issues carries. */
+export interface TokenClaims {
+  jti: string;
+  sub: string;
+  iat: number;
+  exp: number;
+  nbf?: number;
+  iss: string;
+  aud: string | string[];
+  token_use: 'access' | 'api';
+  refreshable: boolean;
+  revocable: boolean;
+  fam?: string;
+  [claim: string]: unknown;
+}
+
+export interface ClaimExpectations {
+  nowSeconds: number;
+  toleranceSeconds: number;
+  issuer: string;
+  audience: string;
+}
+
+export type ClaimFailure = { code: 'invalid_token' | 'token_expired' | 'token_not_yet_valid'; detail: string };
+
+/**
+ * Checks a signature-verified payload against the contract: shape, issuer, audience and time
+ * (exp in the future, nbf and iat not in the future, each with the configured leeway).
+ */
+export function checkClaims(payload: Record<string, unknown>, expect: ClaimExpectations): ClaimFailure | null {
+  const { nowSeconds: now, toleranceSeconds: leeway } = expect;
+  const num = (name: string) => typeof payload[name] === 'number' && Number.isFinite(payload[name]);
+  if (!num('exp') || !num('iat')) return { code: 'invalid_token', detail: 'The token lacks exp or iat.' };
+  if (typeof payload.jti !== 'string' || typeof payload.sub !== 'string') return { code: 'invalid_token', detail: 'The token lacks jti or sub.' };
+  if (payload.token_use !== 'access' && payload.token_use !== 'api') return { code: 'invalid_token', detail: 'The token is not an access or API token.' };
+  if (payload.iss !== expect.issuer) return { code: 'invalid_token', detail: 'The token was issued by another issuer.' };
+  const aud = payload.aud;
+  const audiences = Array.isArray(aud) ? aud : [aud];
+  if (!audiences.includes(expect.audience)) return { code: 'invalid_token', detail: 'The token is meant for another audience.' };
+  if ((payload.exp as number) + leeway <= now) return { code: 'token_expired', detail: 'The token has expired.' };
+  if (num('nbf') && (payload.nbf as number) - leeway > now) return { code: 'token_not_yet_valid', detail: 'The token is not valid yet.' };
+  if ((payload.iat as number) - leeway > now) return { code: 'token_not_yet_valid', detail: 'The token was issued in the future.' };
+  return null;
+}

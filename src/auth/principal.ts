@@ -1,0 +1,21 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { TokenClaims } from './claims-check';
+
+/** The authenticated caller: the account the token represents, checked on this request. */
+export interface Principal {
+  userId: string;
+  username: string;
+  email: string;
+  roles: string[];
+  claims: TokenClaims;
+  ip: string;
+}
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
+  return context.switchToHttp().getRequest<{ user: Principal }>().user;
+});
+
+/** The client address for audit records (X-Forwarded-For only counts behind a trusted proxy). */
+export const ClientIp = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  return context.switchToHttp().getRequest<{ ip: string }>().ip;
+});

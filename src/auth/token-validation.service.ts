@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { AuthenticationError } from '../common/errors';
+import { TokensService } from '../tokens/tokens.service';
+import { UsersService } from '../users/users.service';
+import type { TokenClaims } from './claims-check';
+import type { Principal } from './principal';
+
+/**
+ * The one place that decides whether a signature-valid token may act: not revoked, and its
+ * account exists, is active, and has not changed credentials since the token was issued.
+ * Callers only see `validate`, so a cache can later sit behind it unchanged.
+ */
+@Injectable()
+export class TokenValidationService {
+  constructor(
+    private readonly tokens: TokensService,
+    private readonly users: UsersService,
+  ) {}
+
+  async validate(claims: TokenClaims, ip: string): Promise<Principal> {
+    // Irrevocable registry tokens skip the revocation lookup by design (AAM's stateless tokens).
+    if (claims.token_use === 'api' && claims.revocable !== false) {
+      const entry = await this.tokens.findByJti(claims.jti);
+      if (!entry || entry.userId !== claims.sub) throw new AuthenticationError('invalid_token', 'The token is not in the registry.');
+      if (entry.revokedAt) throw new AuthenticationError('token_revoked', `The token was revoked (${entry.revokeReason}).`);
+    }
+    const user = await this.users.find(claims.sub);
+    if (!user) throw new AuthenticationError('account_not_found', 'The account of this token no longer exists.');
+    if (user.status !== 'active') throw new AuthenticationError('account_blocked', 'The account of this token is blocked.');
+    // Second precision, as iat: tokens from the second of the change itself survive (those revoked explicitly do not).
+    if (claims.iat < Math.floor(user.credentialsChangedAt.getTime() / 1000)) {
+      throw new AuthenticationError('token_revoked', 'The account\'s credentials changed after this token was issued.');
+    }
+    return { userId: user.id, username: user.username, email: user.email, roles: user.roles.map((r) => r.slug), claims, ip };
+  }
+}

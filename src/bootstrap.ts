@@ -1,0 +1,43 @@
+import fastifyCookie from '@fastify/cookie';
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { Clock } from './common/clock';
+import { ProblemDto } from './common/problem.dto';
+import { ServerEnvironment } from './config/environment';
+
+/** Request bodies are small JSON documents; anything larger is refused with 413 before parsing. */
+const BODY_LIMIT_BYTES = 256 * 1024;
+
+/** Builds the configured application (shared by main.ts and the e2e tests). */
+export async function createApp(env: ServerEnvironment, overrides: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, overrides.clock), adapter, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(PinoLogger));
+  await app.register(fastifyCookie);
+  app.setGlobalPrefix('api/v1', {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: '.well-known/jwks.json', method: RequestMethod.GET },
+    ],
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('JWT Access Manager')
+      .setDescription('Authentication and AAM-style authorization server. Errors are RFC 9457 problem documents (application/problem+json).')
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+    { extraModels: [ProblemDto] },
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}

@@ -1,0 +1,54 @@
+/**
+ * Domain errors thrown by services. The problem filter turns each into an RFC 9457 document;
+ * services never throw HTTP exceptions.
+ */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    detail: string,
+    readonly errors?: FieldError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export class ValidationFailedError extends DomainError {
+  constructor(errors: FieldError[], detail = 'The request has invalid fields.') {
+    super(400, 'validation_failed', 'Validation failed', detail, errors);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string, id: string) {
+    super(404, 'not_found', 'Not found', `${what} '${id}' does not exist.`);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(code: string, detail: string) {
+    super(409, code, 'Conflict', detail);
+  }
+}
+
+/** 401: only ever about authentication (RFC 6750 challenge attached). */
+export class AuthenticationError extends DomainError {
+  constructor(code: string, detail: string) {
+    super(401, code, 'Unauthorized', detail, undefined, {
+      'WWW-Authenticate': `Bearer realm="api", error="invalid_token", error_description="${detail.replace(/"/g, "'")}"`,
+    });
+  }
+}
+
+export class AccessDeniedError extends DomainError {
+  constructor(action: string, resource: string) {
+    super(403, 'access_denied', 'Forbidden', `Access denied: '${action}' on '${resource}' is not allowed.`);
+  }
+}

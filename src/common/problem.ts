@@ -1,0 +1,84 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError, FieldError } from './errors';
+import { PROBLEM_TYPE_BASE } from './problem.dto';
+
+export interface Problem {
+  status: number;
+  headers: Record<string, string>;
+  body: {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    code: string;
+    errors?: FieldError[];
+  };
+}
+
+const TITLES: Record<number, [string, string]> = {
+  400: ['Bad request', 'bad_request'],
+  401: ['Unauthorized', 'invalid_token'],
+  403: ['Forbidden', 'access_denied'],
+  404: ['Not found', 'not_found'],
+  405: ['Method not allowed', 'method_not_allowed'],
+  406: ['Not acceptable', 'not_acceptable'],
+  409: ['Conflict', 'conflict'],
+  413: ['Payload too large', 'payload_too_large'],
+  415: ['Unsupported media type', 'unsupported_media_type'],
+  429: ['Too many requests', 'rate_limited'],
+  503: ['Service unavailable', 'service_unavailable'],
+};
+
+function build(status: number, code: string, title: string, detail: string, errors?: FieldError[], headers = {}): Problem {
+  const body: Problem['body'] = { type: PROBLEM_TYPE_BASE + code, title, status, detail, code };
+  if (errors) body.errors = errors;
+  return { status, headers, body };
+}
+
+/** Errors raised by Fastify itself (body parsing, limits, content types) before Nest sees the request. */
+interface FrameworkError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
+
+function fromFramework(error: FrameworkError): Problem | undefined {
+  const status = error.statusCode;
+  if (!status || status < 400 || status >= 500) return undefined;
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case undefined:
+      if (status === 400) {
+        const message = error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The JSON body is empty.' : 'The body is not valid JSON.';
+        return build(400, 'validation_failed', 'Validation failed', message, [{ field: 'body', message }]);
+      }
+      break;
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return build(413, 'payload_too_large', 'Payload too large', 'The request body exceeds the size limit.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return build(415, 'unsupported_media_type', 'Unsupported media type', 'Send application/json.');
+  }
+  const [title, code] = TITLES[status] ?? ['Bad request', 'bad_request'];
+  return build(status, code, title, title + '.');
+}
+
+/** Maps any thrown value to the problem document the client sees. Unknown errors become an opaque 500. */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof DomainError) {
+    return build(error.status, error.code, error.title, error.message, error.errors, error.headers);
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    // Nest hands Fastify's own errors (malformed or empty JSON, too large, wrong content type) over as HttpExceptions.
+    if (status === 400) return build(400, 'validation_failed', 'Validation failed', 'The body could not be parsed.', [{ field: 'body', message: error.message }]);
+    if (status === 413) return build(413, 'payload_too_large', 'Payload too large', 'The request body exceeds the size limit.');
+    if (status === 415) return build(415, 'unsupported_media_type', 'Unsupported media type', 'Send application/json.');
+    const [title, code] = TITLES[status] ?? (status < 500 ? ['Bad request', 'bad_request'] : ['Internal error', 'internal_error']);
+    const detail = status === 404 ? 'No such route.' : status < 500 ? error.message : 'An unexpected error occurred.';
+    return build(status, code, title, detail);
+  }
+  const framework = typeof error === 'object' && error !== null ? fromFramework(error as FrameworkError) : undefined;
+  if (framework) return framework;
+  return build(500, 'internal_error', 'Internal error', 'An unexpected error occurred.');
+}

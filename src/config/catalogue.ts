@@ -1,0 +1,219 @@
+/**
+ * The ConfigPress option catalogue: the single source of every option's type, default, range,
+ * description and secrecy. The README table and GET /config are generated from it.
+ */
+export type OptionType = 'int' | 'bool' | 'string' | 'enum' | 'list';
+
+export interface OptionSpec {
+  type: OptionType;
+  default: number | boolean | string | string[];
+  description: string;
+  min?: number;
+  max?: number;
+  /** Allowed values for `enum`, or for each item of a `list`. */
+  values?: readonly string[];
+  /** Regular expression a string must match. */
+  pattern?: RegExp;
+  secret?: boolean;
+  /** AAM v6 names accepted as synonyms. */
+  aliases?: string[];
+}
+
+const DAY = 86400;
+const TEN_YEARS = 10 * 365 * DAY;
+
+export const SIGNING_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const;
+export const BEARER_CONTAINERS = ['header', 'query_param', 'cookie'] as const;
+
+export const CATALOGUE = {
+  'service.jwt.signing_algorithm': {
+    type: 'enum',
+    default: 'HS256',
+    values: SIGNING_ALGORITHMS,
+    description: 'Algorithm every token is signed and verified with; the token header never picks it.',
+    aliases: ['authentication.jwt.algorithm'],
+  },
+  'service.jwt.signing_secret': {
+    type: 'string',
+    default: '',
+    secret: true,
+    description: 'HMAC secret (at least 32 characters). Empty: a random key is generated into the data directory.',
+    aliases: ['authentication.jwt.secret'],
+  },
+  'service.jwt.private_cert_path': {
+    type: 'string',
+    default: '',
+    description: 'PEM private key for RS*/ES* algorithms. Empty: a key pair is generated into the data directory.',
+    aliases: ['authentication.jwt.privateCertPath'],
+  },
+  'service.jwt.public_cert_path': {
+    type: 'string',
+    default: '',
+    description: 'PEM public key matching service.jwt.private_cert_path.',
+    aliases: ['authentication.jwt.publicCertPath'],
+  },
+  'service.jwt.issuer': {
+    type: 'string',
+    default: 'jwt-access-manager',
+    pattern: /^\S{1,200}$/,
+    description: 'The iss claim of issued tokens; tokens with another issuer are refused.',
+  },
+  'service.jwt.audience': {
+    type: 'string',
+    default: 'api',
+    pattern: /^\S{1,200}$/,
+    description: 'The aud claim of issued tokens; tokens for another audience are refused.',
+  },
+  'service.jwt.clock_tolerance': {
+    type: 'int',
+    default: 30,
+    min: 0,
+    max: 300,
+    description: 'Seconds of leeway when checking exp, nbf and iat.',
+  },
+  'service.jwt.expires_in': {
+    type: 'int',
+    default: DAY,
+    min: 60,
+    max: TEN_YEARS,
+    description: 'Default lifetime in seconds of registry (API) tokens.',
+    aliases: ['authentication.jwt.expires'],
+  },
+  'service.jwt.access_expires_in': {
+    type: 'int',
+    default: 900,
+    min: 30,
+    max: DAY,
+    description: 'Lifetime in seconds of session access tokens issued at login.',
+  },
+  'service.jwt.refresh_expires_in': {
+    type: 'int',
+    default: 30 * DAY,
+    min: 60,
+    max: 365 * DAY,
+    description: 'Lifetime in seconds of refresh tokens (not extended by rotation).',
+  },
+  'service.jwt.refresh_reuse_interval': {
+    type: 'int',
+    default: 10,
+    min: 0,
+    max: 300,
+    description: 'Seconds during which presenting the just-spent refresh token counts as a retry.',
+  },
+  'service.jwt.bearer': {
+    type: 'list',
+    default: ['header', 'query_param', 'cookie'],
+    values: BEARER_CONTAINERS,
+    description: 'Where a token is looked for, in order; the first hit wins.',
+  },
+  'service.jwt.query_param_name': {
+    type: 'string',
+    default: 'jwt',
+    pattern: /^[A-Za-z0-9_.-]{1,64}$/,
+    description: 'Query parameter that may carry the token.',
+  },
+  'service.jwt.cookie_name': {
+    type: 'string',
+    default: 'jwt_token',
+    pattern: /^[A-Za-z0-9_.-]{1,64}$/,
+    description: 'Cookie that may carry the token.',
+  },
+  'service.jwt.registry_size': {
+    type: 'int',
+    default: 10,
+    min: 1,
+    max: 1000,
+    description: 'Live API tokens one user may hold in the registry.',
+    aliases: ['authentication.jwt.registryLimit'],
+  },
+  'service.jwt.registry_overflow': {
+    type: 'enum',
+    default: 'evict',
+    values: ['evict', 'reject'],
+    description: 'At a full registry: evict the oldest live token, or reject the new one with 409.',
+  },
+  'service.jwt.max_claims_bytes': {
+    type: 'int',
+    default: 4096,
+    min: 64,
+    max: 65536,
+    description: 'Largest size in bytes of a token\'s additional claims, as JSON.',
+  },
+  'service.jwt.allow_irrevocable': {
+    type: 'bool',
+    default: false,
+    description: 'Allow registry tokens with revocable=false (they skip the revocation lookup).',
+  },
+  'service.public_url': {
+    type: 'string',
+    default: '',
+    pattern: /^(https?:\/\/[^\s/]+)?$/,
+    description: 'Origin used in signed login URLs (e.g. https://auth.example.com). Empty: the request\'s origin.',
+  },
+  'service.password.min_length': {
+    type: 'int',
+    default: 10,
+    min: 8,
+    max: 128,
+    description: 'Shortest password accepted.',
+  },
+  'service.revocation.password_changed': {
+    type: 'bool',
+    default: true,
+    description: 'Revoke every token of an account whose password changes.',
+  },
+  'service.revocation.email_changed': {
+    type: 'bool',
+    default: true,
+    description: 'Revoke every token of an account whose email changes.',
+  },
+  'service.revocation.roles_changed': {
+    type: 'bool',
+    default: true,
+    description: 'Revoke every token of an account whose roles change.',
+  },
+  'service.revocation.account_blocked': {
+    type: 'bool',
+    default: true,
+    description: 'Revoke every token of an account when it is blocked (a blocked account is refused either way).',
+  },
+  'service.revocation.account_deleted': {
+    type: 'bool',
+    default: true,
+    description: 'Revoke every token of an account when it is deleted (a deleted account is refused either way).',
+  },
+  'service.audit.retention_days': {
+    type: 'int',
+    default: 90,
+    min: 1,
+    max: 3650,
+    description: 'Days revoked and expired tokens and audit events are kept.',
+  },
+} satisfies Record<string, OptionSpec>;
+
+export type OptionKey = keyof typeof CATALOGUE;
+
+type ValueOf<S> = S extends { type: 'int' } ? number : S extends { type: 'bool' } ? boolean : S extends { type: 'list' } ? string[] : string;
+export type OptionValue<K extends OptionKey> = ValueOf<(typeof CATALOGUE)[K]>;
+
+export const OPTION_KEYS = Object.keys(CATALOGUE) as OptionKey[];
+
+const ALIASES = new Map<string, OptionKey>();
+for (const key of OPTION_KEYS) {
+  for (const alias of (CATALOGUE[key] as OptionSpec).aliases ?? []) ALIASES.set(alias, key);
+}
+
+/** Resolves an option name or one of its AAM v6 aliases to the canonical key. */
+export function resolveKey(name: string): OptionKey | undefined {
+  if (name in CATALOGUE) return name as OptionKey;
+  return ALIASES.get(name);
+}
+
+export function specOf(key: OptionKey): OptionSpec {
+  return CATALOGUE[key] as OptionSpec;
+}
+
+/** SERVICE_JWT_EXPIRES_IN for service.jwt.expires_in. */
+export function envNameOf(key: OptionKey): string {
+  return key.toUpperCase().replace(/[.-]/g, '_');
+}

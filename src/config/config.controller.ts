@@ -1,0 +1,78 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Put } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiExtraModels, ApiConsumes, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal } from '../auth/principal';
+import { ProblemDto } from '../common/problem.dto';
+import { RequirePolicy } from '../policies/access.decorators';
+import { ConfigService } from './config.service';
+import { ConfigPressBodyPipe } from './configpress-body.pipe';
+import { ConfigOptionDto, ConfigPressJsonDto, SetConfigValueDto } from './dto/config.dto';
+
+@ApiTags('config')
+@ApiExtraModels(ConfigPressJsonDto)
+@Controller()
+export class ConfigController {
+  constructor(private readonly config: ConfigService) {}
+
+  @Get('config')
+  @RequirePolicy('Read', 'Config:*')
+  @ApiOperation({ summary: 'Every option with its effective value, default and source' })
+  @ApiOkResponse({ type: [ConfigOptionDto] })
+  list(): ConfigOptionDto[] {
+    return this.config.list();
+  }
+
+  @Get('config/:key')
+  @RequirePolicy('Read', 'Config:{key}')
+  @ApiOperation({ summary: 'One option (AAM v6 alias names are accepted)' })
+  @ApiOkResponse({ type: ConfigOptionDto })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  get(@Param('key') key: string): ConfigOptionDto {
+    return this.config.view(key);
+  }
+
+  @Put('config/:key')
+  @RequirePolicy('Edit', 'Config:{key}')
+  @ApiOperation({ summary: 'Set an option in the runtime layer; applies to the next request' })
+  @ApiOkResponse({ type: ConfigOptionDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'The value is not valid for the option; nothing changed.' })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  set(@Param('key') key: string, @Body() dto: SetConfigValueDto, @CurrentPrincipal() principal: Principal): Promise<ConfigOptionDto> {
+    return this.config.set(key, dto.value, principal.userId);
+  }
+
+  @Delete('config/:key')
+  @HttpCode(204)
+  @RequirePolicy('Edit', 'Config:{key}')
+  @ApiOperation({ summary: 'Remove an option from the runtime layer; the lower layers apply again' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ProblemDto })
+  async unset(@Param('key') key: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.config.unset(key, principal.userId);
+  }
+
+  @Get('configpress')
+  @RequirePolicy('Read', 'Config:*')
+  @Header('content-type', 'text/plain; charset=utf-8')
+  @ApiOperation({ summary: 'The runtime layer as ConfigPress INI text (secrets redacted)' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ schema: { type: 'string', example: '[aam]\nservice.jwt.expires_in = 3600\n' } })
+  getIni(): string {
+    return this.config.runtimeIni();
+  }
+
+  @Put('configpress')
+  @RequirePolicy('Edit', 'Config:*')
+  @Header('content-type', 'text/plain; charset=utf-8')
+  @ApiOperation({
+    summary: 'Replace the whole runtime layer with INI text',
+    description: 'All or nothing: any error leaves the configuration unchanged and the 400 lists every line\'s error. A secret written back as ******** keeps its value.',
+  })
+  @ApiConsumes('text/plain', 'application/json')
+  @ApiBody({ schema: { oneOf: [{ type: 'string' }, { $ref: '#/components/schemas/ConfigPressJsonDto' }] } })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ schema: { type: 'string' }, description: 'The stored runtime layer.' })
+  @ApiBadRequestResponse({ type: ProblemDto })
+  putIni(@Body(ConfigPressBodyPipe) text: string, @CurrentPrincipal() principal: Principal): Promise<string> {
+    return this.config.replaceRuntimeIni(text, principal.userId);
+  }
+}

@@ -1,0 +1,213 @@
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { NotFoundError, ValidationFailedError } from '../common/errors';
+import { Transactions } from '../database/transactions';
+import { OPTION_KEYS, OptionKey, OptionValue, resolveKey, specOf } from './catalogue';
+import { ConfigValue } from './config-value.entity';
+import { formatConfigPress, parseConfigPress, REDACTED } from './configpress';
+import { ServerEnvironment } from './environment';
+import { Layers, readEnvironmentLayer, resolveLayers, ResolvedOption, Source } from './layers';
+import { parseOptionValue } from './values';
+
+export interface OptionView {
+  key: OptionKey;
+  value: unknown;
+  default: unknown;
+  source: Source;
+  description: string;
+  secret: boolean;
+}
+
+/** Checks a candidate configuration as a whole (e.g. that the signing key it names can be loaded). */
+export type ConfigValidator = (candidate: ReadonlyMap<OptionKey, unknown>) => string[];
+export type ConfigListener = (changed: OptionKey[]) => void;
+
+/** Other instances' runtime changes are picked up at most this late. */
+const RELOAD_INTERVAL_MS = 5000;
+
+/** Built by ConfigModule's async factory, which calls load() first: no consumer ever sees an unloaded config. */
+export class ConfigService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Config');
+  private layers: Layers = { file: new Map(), env: new Map(), database: new Map() };
+  private resolved = new Map<OptionKey, ResolvedOption>();
+  private readonly validators: ConfigValidator[] = [];
+  private readonly listeners: ConfigListener[] = [];
+  private reloadTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly env: ServerEnvironment,
+    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async load(): Promise<void> {
+    this.layers.file = this.readFileLayer();
+    const fromEnv = readEnvironmentLayer(this.env.raw);
+    if (fromEnv.errors.length) throw new Error(`Invalid configuration in the environment:\n${fromEnv.errors.join('\n')}`);
+    this.layers.env = fromEnv.values;
+    this.layers.database = await this.readDatabaseLayer(this.dataSource.manager);
+    this.resolved = resolveLayers(this.layers);
+    this.reloadTimer = setInterval(() => void this.reloadFromDatabase(), RELOAD_INTERVAL_MS);
+    this.reloadTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.reloadTimer);
+  }
+
+  get<K extends OptionKey>(key: K): OptionValue<K> {
+    return this.resolved.get(key)!.value as OptionValue<K>;
+  }
+
+  addValidator(validator: ConfigValidator): void {
+    this.validators.push(validator);
+  }
+
+  onChange(listener: ConfigListener): void {
+    this.listeners.push(listener);
+  }
+
+  list(): OptionView[] {
+    return OPTION_KEYS.map((key) => this.view(key));
+  }
+
+  view(name: string): OptionView {
+    const key = this.keyOf(name);
+    const spec = specOf(key);
+    const { value, source } = this.resolved.get(key)!;
+    const secret = spec.secret === true;
+    return {
+      key,
+      value: secret && value !== '' ? REDACTED : value,
+      default: spec.default,
+      source,
+      description: spec.description,
+      secret,
+    };
+  }
+
+  async set(name: string, raw: unknown, actorId: string | null): Promise<OptionView> {
+    const key = this.keyOf(name);
+    const parsed = parseOptionValue(key, raw);
+    if (!parsed.ok) throw new ValidationFailedError([{ field: 'value', message: parsed.message }]);
+    const database = new Map(this.layers.database).set(key, parsed.value);
+    await this.replaceDatabaseLayer(database, actorId);
+    return this.view(key);
+  }
+
+  async unset(name: string, actorId: string | null): Promise<OptionView> {
+    const key = this.keyOf(name);
+    const database = new Map(this.layers.database);
+    database.delete(key);
+    await this.replaceDatabaseLayer(database, actorId);
+    return this.view(key);
+  }
+
+  runtimeIni(): string {
+    return formatConfigPress(OPTION_KEYS.filter((k) => this.layers.database.has(k)).map((k) => [k, this.layers.database.get(k)] as [OptionKey, unknown]));
+  }
+
+  async replaceRuntimeIni(text: string, actorId: string | null): Promise<string> {
+    const parsed = parseConfigPress(text);
+    if (parsed.errors.length) {
+      throw new ValidationFailedError(
+        parsed.errors.map((e) => ({ field: `line ${e.line}`, message: e.message })),
+        'The ConfigPress text has errors; nothing was changed.',
+      );
+    }
+    for (const [key, value] of parsed.values) {
+      // A redacted secret written back unchanged keeps the stored value.
+      if (value === REDACTED) {
+        if (this.layers.database.has(key)) parsed.values.set(key, this.layers.database.get(key));
+        else parsed.values.delete(key);
+      }
+    }
+    await this.replaceDatabaseLayer(parsed.values, actorId);
+    return this.runtimeIni();
+  }
+
+  private keyOf(name: string): OptionKey {
+    const key = resolveKey(name);
+    if (!key) throw new ConfigOptionNotFoundError(name);
+    return key;
+  }
+
+  /** Validates the configuration that would result, then writes the runtime layer in one transaction. */
+  private async replaceDatabaseLayer(next: Map<OptionKey, unknown>, actorId: string | null): Promise<void> {
+    const candidate = resolveLayers({ ...this.layers, database: next });
+    const values = new Map([...candidate].map(([k, r]) => [k, r.value]));
+    const errors = this.validators.flatMap((validate) => validate(values));
+    if (errors.length) throw new ValidationFailedError(errors.map((message) => ({ field: 'value', message })), errors.join(' '));
+
+    const changed = OPTION_KEYS.filter((k) => JSON.stringify(this.layers.database.get(k)) !== JSON.stringify(next.get(k)));
+    if (changed.length === 0) return;
+    await this.transactions.run(async (manager) => {
+      for (const key of changed) {
+        if (next.has(key)) {
+          await manager.upsert(ConfigValue, { key, value: JSON.stringify(next.get(key)), updatedAt: this.clock.now(), updatedBy: actorId }, ['key']);
+        } else {
+          await manager.delete(ConfigValue, { key });
+        }
+      }
+      await this.audit.record(
+        { type: 'config_changed', actorId, detail: { keys: changed, values: Object.fromEntries(changed.map((k) => [k, specOf(k).secret ? REDACTED : next.get(k) ?? null])) } },
+        manager,
+      );
+    });
+    this.apply(next);
+  }
+
+  private apply(database: Map<OptionKey, unknown>): void {
+    const before = this.resolved;
+    this.layers.database = database;
+    this.resolved = resolveLayers(this.layers);
+    const changed = OPTION_KEYS.filter((k) => JSON.stringify(before.get(k)!.value) !== JSON.stringify(this.resolved.get(k)!.value));
+    if (changed.length) for (const listener of this.listeners) listener(changed);
+  }
+
+  private async reloadFromDatabase(): Promise<void> {
+    try {
+      const database = await this.readDatabaseLayer(this.dataSource.manager);
+      const same = database.size === this.layers.database.size && [...database].every(([k, v]) => JSON.stringify(this.layers.database.get(k)) === JSON.stringify(v));
+      if (!same) this.apply(database);
+    } catch (error) {
+      this.logger.warn(`Could not reload runtime configuration: ${(error as Error).message}`);
+    }
+  }
+
+  private async readDatabaseLayer(manager: EntityManager): Promise<Map<OptionKey, unknown>> {
+    const rows = await manager.find(ConfigValue);
+    const values = new Map<OptionKey, unknown>();
+    for (const row of rows) {
+      const key = resolveKey(row.key);
+      const parsed = key ? parseOptionValue(key, JSON.parse(row.value)) : undefined;
+      // A stored value a newer catalogue no longer accepts falls back to the lower layers.
+      if (key && parsed?.ok) values.set(key, parsed.value);
+      else this.logger.warn(`Ignoring stored option ${row.key}: not valid in this version`);
+    }
+    return values;
+  }
+
+  private readFileLayer(): Map<OptionKey, unknown> {
+    const path = this.env.configPressFile;
+    if (!path) return new Map();
+    const parsed = parseConfigPress(readFileSync(path, 'utf8'));
+    if (parsed.errors.length) {
+      throw new Error(`Invalid ConfigPress file ${path}:\n${parsed.errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n')}`);
+    }
+    // The redaction placeholder only means "unchanged" when written back through the API.
+    for (const [key, value] of parsed.values) if (value === REDACTED) parsed.values.delete(key);
+    return parsed.values;
+  }
+}
+
+export class ConfigOptionNotFoundError extends NotFoundError {
+  constructor(name: string) {
+    super('Option', name);
+  }
+}

@@ -1,0 +1,87 @@
+import { decode } from 'ini';
+import { OptionKey, resolveKey, specOf } from './catalogue';
+import { formatOptionValue, parseOptionValue } from './values';
+
+export const REDACTED = '********';
+
+export interface LineError {
+  line: number;
+  message: string;
+}
+
+export interface ParsedConfigPress {
+  values: Map<OptionKey, unknown>;
+  errors: LineError[];
+}
+
+const COMMENT_OR_BLANK = /^\s*([;#].*)?$/;
+const SECTION = /^\s*\[([^\]]*)\]\s*$/;
+const ASSIGNMENT = /^\s*([^=\s][^=]*?)\s*=/;
+
+/** AAM's ConfigPress allows settings at top level or in one `[aam]` section. */
+const ALLOWED_SECTIONS = new Set(['', 'aam']);
+
+/**
+ * Parses ConfigPress INI text. The `ini` package decodes values; a line scan alongside it finds
+ * what `ini` would silently accept (a bare word becomes `true`) and gives every error its line.
+ */
+export function parseConfigPress(text: string): ParsedConfigPress {
+  const errors: LineError[] = [];
+  const values = new Map<OptionKey, unknown>();
+  const decoded = decode(text) as Record<string, unknown>;
+  const seen = new Map<OptionKey, number>();
+  let section = '';
+
+  text.split(/\r?\n/).forEach((content, index) => {
+    const line = index + 1;
+    if (COMMENT_OR_BLANK.test(content)) return;
+    const header = SECTION.exec(content);
+    if (header) {
+      section = header[1].trim();
+      if (!ALLOWED_SECTIONS.has(section)) errors.push({ line, message: `unknown section [${section}]; use [aam] or none` });
+      return;
+    }
+    const assignment = ASSIGNMENT.exec(content);
+    if (!assignment) {
+      errors.push({ line, message: 'expected "option = value"' });
+      return;
+    }
+    if (!ALLOWED_SECTIONS.has(section)) return;
+    const name = assignment[1];
+    const key = resolveKey(name);
+    if (!key) {
+      errors.push({ line, message: `unknown option ${name}` });
+      return;
+    }
+    if (seen.has(key)) {
+      errors.push({ line, message: `${key} is already set on line ${seen.get(key)}` });
+      return;
+    }
+    seen.set(key, line);
+    const scope = section ? (decoded[section] as Record<string, unknown>) : decoded;
+    const raw = rawText(scope?.[name]);
+    if (raw === REDACTED && specOf(key).secret) {
+      values.set(key, REDACTED);
+      return;
+    }
+    const parsed = parseOptionValue(key, raw);
+    if (parsed.ok) values.set(key, parsed.value);
+    else errors.push({ line, message: parsed.message });
+  });
+  return { values, errors };
+}
+
+/** `ini` turns true/false/null into JS values; options want the text back to type it themselves. */
+function rawText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'string' ? value : String(value);
+}
+
+/** Writes values as ConfigPress text, secrets redacted. */
+export function formatConfigPress(values: Iterable<[OptionKey, unknown]>): string {
+  const lines = ['[aam]'];
+  for (const [key, value] of values) {
+    lines.push(`${key} = ${specOf(key).secret ? REDACTED : formatOptionValue(value)}`);
+  }
+  return lines.join('\n') + '\n';
+}

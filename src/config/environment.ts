@@ -1,0 +1,30 @@
+import { join, resolve } from 'node:path';
+
+/**
+ * Process-level settings that must be known before the database is reachable. This module and
+ * the config catalogue are the only readers of process.env.
+ */
+export class ServerEnvironment {
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly redisUrl?: string;
+  readonly configPressFile?: string;
+  readonly dataDir: string;
+  readonly adminUsername: string;
+  readonly adminPassword?: string;
+  readonly logLevel: string;
+  readonly raw: NodeJS.ProcessEnv;
+
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.raw = env;
+    this.port = Number(env.PORT ?? 3000);
+    if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535) throw new Error(`PORT must be a port number, got '${env.PORT}'`);
+    this.dataDir = resolve(env.DATA_DIR ?? './data');
+    this.databaseUrl = env.DATABASE_URL || `sqlite:${join(this.dataDir, 'jwt-access-manager.sqlite')}`;
+    this.redisUrl = env.REDIS_URL || undefined;
+    this.configPressFile = env.CONFIGPRESS_FILE || undefined;
+    this.adminUsername = env.ADMIN_USERNAME || 'admin';
+    this.adminPassword = env.ADMIN_PASSWORD || undefined;
+    this.logLevel = env.LOG_LEVEL || 'info';
+  }
+}

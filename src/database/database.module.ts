@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ServerEnvironment } from '../config/environment';
+import { dataSourceOptions } from './data-source-options';
+import { Transactions } from './transactions';
+
+/** Connects to DATABASE_URL and brings the schema up to date with the migrations before anything else runs. */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ServerEnvironment],
+      useFactory: (env: ServerEnvironment) => ({ ...dataSourceOptions(env.databaseUrl), migrationsRun: true }),
+    }),
+  ],
+  providers: [Transactions],
+  exports: [Transactions],
+})
+export class DatabaseModule {}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/**
+ * Runs writes that belong together in one transaction.
+ *
+ * better-sqlite3 has a single connection that TypeORM shares between all callers, so two
+ * concurrent transactions would interleave on it; they are queued here instead (SQLite
+ * serializes writers anyway). MySQL/MariaDB get real concurrent transactions and row locks.
+ */
+@Injectable()
+export class Transactions {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serial: boolean;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.serial = dataSource.options.type === 'better-sqlite3';
+  }
+
+  /** For reads; writes go through run(). */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.serial) return this.dataSource.transaction(work);
+    const result = this.queue.then(() => this.dataSource.transaction(work));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** SELECT … FOR UPDATE on one row, so racing transactions on the same row take turns. */
+  async lock<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, where: Record<string, unknown>): Promise<E | null> {
+    const query = manager.createQueryBuilder(entity, 'row').where(where);
+    if (!this.serial) query.setLock('pessimistic_write');
+    return query.getOne();
+  }
+}

@@ -1,0 +1,30 @@
+import { RequestMethod } from '@nestjs/common';
+import type { Params } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import { ServerEnvironment } from './config/environment';
+
+/** Query parameters that may carry a credential; their values never reach the log. */
+const SECRET_QUERY = /([?&](?:jwt|token|access_token|refresh_token|[a-z_]*secret[a-z_]*)=)[^&]*/gi;
+
+export function redactUrl(url: string | undefined): string | undefined {
+  return url?.replace(SECRET_QUERY, '$1[REDACTED]');
+}
+
+/** Structured JSON logs; credentials (Authorization, cookies, token query parameters) are redacted. */
+export function loggerOptions(env: ServerEnvironment): Params {
+  return {
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+    pinoHttp: {
+      level: env.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[REDACTED]' },
+      serializers: {
+        req: (req: IncomingMessage & { id?: unknown; raw?: IncomingMessage }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactUrl(req.url),
+          headers: { ...req.headers, authorization: req.headers.authorization ? '[REDACTED]' : undefined, cookie: req.headers.cookie ? '[REDACTED]' : undefined },
+        }),
+      },
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ProblemDto } from '../common/problem.dto';
+import { Action, ResourceTemplate } from './actions';
+
+export const ACCESS_KEY = 'access';
+
+export type AccessDeclaration =
+  | { kind: 'public' }
+  | { kind: 'policy'; action: Action; resource: ResourceTemplate }
+  | { kind: 'skip'; reason: string };
+
+/** Anyone may call the route; no bearer token is looked at. */
+export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessDeclaration);
+
+const authenticated = () =>
+  applyDecorators(
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ type: ProblemDto, description: 'Missing, invalid, expired or revoked token (code: invalid_token, token_expired, token_revoked, ...).' }),
+  );
+
+/**
+ * The caller must be authenticated and allowed `action` on `resource` (`{param}` filled from the
+ * route). Also documents the route: bearer scheme, 401/403 problems and an `x-policy` extension.
+ */
+export const RequirePolicy = (action: Action, resource: ResourceTemplate) =>
+  applyDecorators(
+    SetMetadata(ACCESS_KEY, { kind: 'policy', action, resource } satisfies AccessDeclaration),
+    authenticated(),
+    ApiForbiddenResponse({ type: ProblemDto, description: `Policies do not allow '${action}' on '${resource}' (code: access_denied).` }),
+    ApiExtension('x-policy', { action, resource }),
+  );
+
+/** Authenticated, but the route's own service decides access (say why). */
+export const SkipPolicy = (reason: string) =>
+  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'skip', reason } satisfies AccessDeclaration), authenticated(), ApiExtension('x-policy', { skip: reason }));

@@ -1,0 +1,52 @@
+import type { TokenClaims } from '../auth/claims-check';
+
+/** Claims the server sets itself; additional claims can never override them. */
+export const RESERVED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'token_use', 'refreshable', 'revocable', 'fam', 'typ', 'kid', 'alg'] as const;
+
+/** What is wrong with a set of additional claims: not an object, reserved names, or too large. */
+export function additionalClaimsErrors(claims: unknown, maxBytes: number): string[] {
+  if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) return ['additional_claims must be a JSON object'];
+  const errors: string[] = [];
+  const reserved = Object.keys(claims).filter((key) => (RESERVED_CLAIMS as readonly string[]).includes(key));
+  if (reserved.length) errors.push(`additional_claims must not set reserved claims: ${reserved.join(', ')}`);
+  const size = Buffer.byteLength(JSON.stringify(claims), 'utf8');
+  if (size > maxBytes) errors.push(`additional_claims is ${size} bytes as JSON; the limit is ${maxBytes}`);
+  return errors;
+}
+
+export interface ClaimInput {
+  jti: string;
+  sub: string;
+  issuedAt: number;
+  expiresAt: number;
+  issuer: string;
+  audience: string;
+  tokenUse: TokenClaims['token_use'];
+  refreshable: boolean;
+  revocable: boolean;
+  family?: string;
+  additional?: Record<string, unknown>;
+}
+
+/** The complete claim set of an issued token; reserved claims are written last so nothing overrides them. */
+export function buildClaims(input: ClaimInput): TokenClaims {
+  const claims: TokenClaims = {
+    ...(input.additional ?? {}),
+    jti: input.jti,
+    sub: input.sub,
+    iat: input.issuedAt,
+    exp: input.expiresAt,
+    iss: input.issuer,
+    aud: input.audience,
+    token_use: input.tokenUse,
+    refreshable: input.refreshable,
+    revocable: input.revocable,
+  };
+  if (input.family) claims.fam = input.family;
+  return claims;
+}
+
+/** The additional claims of a stored claim set (what a refresh carries over). */
+export function additionalClaimsOf(claims: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(claims).filter(([key]) => !(RESERVED_CLAIMS as readonly string[]).includes(key)));
+}

@@ -1,0 +1,119 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsDateString, IsIn, IsObject, IsOptional, IsString, MaxLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+
+@ValidatorConstraint({ name: 'lifetime' })
+class IsLifetime implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return (typeof value === 'number' && Number.isInteger(value) && value > 0) || (typeof value === 'string' && value.length <= 64);
+  }
+  defaultMessage(): string {
+    return 'expires_in must be a positive number of seconds or a phrase like "+2 hours"';
+  }
+}
+
+export class IssueTokenDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'Absolute expiry (ISO-8601). Not with expires_in.', example: '2030-01-01T00:00:00Z' })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'expires_at must be an ISO-8601 date-time' })
+  expires_at?: string;
+
+  @ApiPropertyOptional({ oneOf: [{ type: 'integer', minimum: 1 }, { type: 'string' }], description: 'Lifetime: seconds, or a phrase such as "+2 hours". Default service.jwt.expires_in.', example: '+2 hours' })
+  @IsOptional()
+  @Validate(IsLifetime)
+  expires_in?: number | string;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  refreshable?: boolean;
+
+  @ApiPropertyOptional({ default: true, description: 'false needs service.jwt.allow_irrevocable.' })
+  @IsOptional()
+  @IsBoolean()
+  revocable?: boolean;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { dept: 'security' }, description: 'Extra claims; reserved names are refused; size capped by service.jwt.max_claims_bytes.' })
+  @IsOptional()
+  @IsObject({ message: 'additional_claims must be a JSON object' })
+  additional_claims?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ maxLength: 255, example: 'CI deploy token' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  description?: string;
+}
+
+export const TOKEN_FIELDS = ['token', 'signed_url'] as const;
+
+const fieldList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value);
+
+export class TokenFieldsQueryDto {
+  @ApiPropertyOptional({ description: 'Comma-separated: token, signed_url (needs ViewToken).', example: 'token,signed_url' })
+  @IsOptional()
+  @Transform(fieldList)
+  @IsIn(TOKEN_FIELDS, { each: true, message: 'fields may list token and signed_url' })
+  fields?: string[];
+}
+
+export class ListTokensQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Comma-separated: token, signed_url (needs ViewToken).', example: 'token,signed_url' })
+  @IsOptional()
+  @Transform(fieldList)
+  @IsIn(TOKEN_FIELDS, { each: true, message: 'fields may list token and signed_url' })
+  fields?: string[];
+}
+
+export class TokenEntryDto {
+  @ApiProperty({ description: 'The token\'s jti.' })
+  id: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  description: string | null;
+
+  @ApiProperty({ enum: ['api', 'access'] })
+  token_use: string;
+
+  @ApiProperty({ format: 'date-time' })
+  issued_at: string;
+
+  @ApiProperty({ format: 'date-time' })
+  expires_at: string;
+
+  @ApiProperty()
+  refreshable: boolean;
+
+  @ApiProperty()
+  revocable: boolean;
+
+  @ApiProperty({ enum: ['active', 'expired', 'revoked'] })
+  status: string;
+
+  @ApiProperty()
+  is_valid: boolean;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  revoked_at: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'refreshed' })
+  revoke_reason: string | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The complete signed claim set.' })
+  claims: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'Present with ?fields=token.' })
+  token?: string;
+
+  @ApiPropertyOptional({ description: 'Passwordless login URL; present with ?fields=signed_url.' })
+  signed_url?: string;
+}
+
+export class IssuedTokenDto extends TokenEntryDto {
+  @ApiProperty({ description: 'The JWT.' })
+  declare token: string;
+
+  @ApiProperty({ description: 'Passwordless login URL carrying the token.' })
+  declare signed_url: string;
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal';
+import { ConfigService } from '../config/config.service';
+import { PolicyService } from '../policies/policy.service';
+import { IssuedTokenDto, TokenEntryDto } from './dto/token.dto';
+import { RegistryToken } from './token.entity';
+import { IssuedToken, TokensService } from './tokens.service';
+
+/** Turns registry entries into API answers; raw tokens and login URLs only for callers allowed ViewToken. */
+@Injectable()
+export class TokenViews {
+  constructor(
+    private readonly tokens: TokensService,
+    private readonly policies: PolicyService,
+    private readonly config: ConfigService,
+  ) {}
+
+  entries(principal: Principal, userId: string, entries: RegistryToken[], fields: string[], origin: string): TokenEntryDto[] {
+    if (fields.length) this.policies.require(principal, 'ViewToken', `User:${userId}`);
+    return entries.map((entry) => {
+      const view = this.entry(entry);
+      if (fields.length === 0) return view;
+      const token = this.tokens.tokenOf(entry);
+      if (fields.includes('token')) view.token = token;
+      if (fields.includes('signed_url')) view.signed_url = this.signedUrl(token, origin);
+      return view;
+    });
+  }
+
+  issued(issued: IssuedToken, origin: string): IssuedTokenDto {
+    return { ...this.entry(issued.entry), token: issued.token, signed_url: this.signedUrl(issued.token, origin) };
+  }
+
+  private entry(entry: RegistryToken): TokenEntryDto {
+    const status = this.tokens.statusOf(entry);
+    return {
+      id: entry.jti,
+      description: entry.description,
+      token_use: entry.tokenUse,
+      issued_at: entry.issuedAt.toISOString(),
+      expires_at: entry.expiresAt.toISOString(),
+      refreshable: entry.refreshable,
+      revocable: entry.revocable,
+      status,
+      is_valid: status === 'active',
+      revoked_at: entry.revokedAt?.toISOString() ?? null,
+      revoke_reason: entry.revokeReason,
+      claims: entry.claims,
+    };
+  }
+
+  /** AAM's passwordless login link: works until its token expires or is revoked. */
+  private signedUrl(token: string, origin: string): string {
+    const base = this.config.get('service.public_url') || origin;
+    return `${base}/api/v1/auth/jwt-login?jwt=${encodeURIComponent(token)}`;
+  }
+}

@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, IsNull, MoreThan } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { TokenClaims } from '../auth/claims-check';
+import { Clock } from '../common/clock';
+import { NotFoundError } from '../common/errors';
+import { Page, pageOf } from '../common/pagination';
+import { ConfigService } from '../config/config.service';
+import { Transactions } from '../database/transactions';
+import { SigningService } from '../keys/signing.service';
+import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged } from '../users/account-events';
+import { User } from '../users/user.entity';
+import { additionalClaimsErrors, additionalClaimsOf, buildClaims } from './claims';
+import { IssueTokenDto } from './dto/token.dto';
+import { InvalidTokenRequestError, RegistryFullError, TokenInactiveError, TokenNotRefreshableError, TokenNotRevocableError } from './errors';
+import { RegistryToken } from './token.entity';
+import { resolveExpiry } from './ttl';
+
+export type TokenStatus = 'active' | 'expired' | 'revoked';
+
+export interface IssuedToken {
+  entry: RegistryToken;
+  token: string;
+}
+
+const TEN_YEARS = 10 * 365 * 86400;
+const DAY_MS = 86400_000;
+
+/** The per-user registry of API tokens (AAM's model). Raw tokens are re-signed from stored claims, never stored. */
+@Injectable()
+export class TokensService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly signing: SigningService,
+    private readonly config: ConfigService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  statusOf(entry: RegistryToken): TokenStatus {
+    if (entry.revokedAt) return 'revoked';
+    return entry.expiresAt.getTime() <= this.clock.now().getTime() ? 'expired' : 'active';
+  }
+
+  /** Re-signs the stored claim set: the same token the user was given (HMAC and RSA signatures are deterministic). */
+  tokenOf(entry: RegistryToken): string {
+    return this.signing.sign(entry.claims as TokenClaims, 'JWT');
+  }
+
+  async issue(actorId: string | null, userId: string, dto: IssueTokenDto): Promise<IssuedToken> {
+    const now = this.clock.now();
+    const expiresAt = resolveExpiry(dto, now.getTime(), this.config.get('service.jwt.expires_in'), TEN_YEARS);
+    if (!(expiresAt instanceof Date)) throw new InvalidTokenRequestError([{ field: expiresAt.field, message: `${expiresAt.field} ${expiresAt.error}` }]);
+    const additional = dto.additional_claims ?? {};
+    const claimErrors = additionalClaimsErrors(additional, this.config.get('service.jwt.max_claims_bytes'));
+    if (claimErrors.length) throw new InvalidTokenRequestError(claimErrors.map((message) => ({ field: 'additional_claims', message })));
+    const revocable = dto.revocable ?? true;
+    if (!revocable && !this.config.get('service.jwt.allow_irrevocable')) {
+      throw new InvalidTokenRequestError([{ field: 'revocable', message: 'revocable=false needs service.jwt.allow_irrevocable' }]);
+    }
+
+    return this.transactions.run(async (manager) => {
+      await this.lockOwner(manager, userId);
+      await this.makeRoom(manager, userId, actorId);
+      const entry = this.newEntry(userId, now, expiresAt, { refreshable: dto.refreshable ?? false, revocable, additional, description: dto.description ?? null });
+      await manager.insert(RegistryToken, entry);
+      await this.audit.record({ type: 'token_issued', userId, actorId, jti: entry.jti, detail: { expires_at: expiresAt.toISOString(), refreshable: entry.refreshable, revocable } }, manager);
+      return { entry, token: this.tokenOf(entry) };
+    });
+  }
+
+  async list(userId: string, query: { page: number; per_page: number }): Promise<Page<RegistryToken>> {
+    await this.assertOwnerExists(userId);
+    const keptSince = new Date(this.clock.now().getTime() - this.config.get('service.audit.retention_days') * DAY_MS);
+    const [items, total] = await this.transactions.manager.findAndCount(RegistryToken, {
+      where: { userId, tokenUse: 'api', expiresAt: MoreThan(keptSince) },
+      order: { issuedAt: 'DESC', jti: 'ASC' },
+      skip: (query.page - 1) * query.per_page,
+      take: query.per_page,
+    });
+    return pageOf(items, total, query);
+  }
+
+  async get(userId: string, jti: string): Promise<RegistryToken> {
+    const entry = await this.transactions.manager.findOne(RegistryToken, { where: { jti, userId, tokenUse: 'api' } });
+    if (!entry) throw new NotFoundError('Token', jti);
+    return entry;
+  }
+
+  /** Used by authentication on every request that carries an API token. */
+  findByJti(jti: string): Promise<RegistryToken | null> {
+    return this.transactions.manager.findOne(RegistryToken, { where: { jti } });
+  }
+
+  /** AAM refresh: a new jti with the same lifetime length starting now, claims and description carried, the old entry revoked. */
+  async refresh(actorId: string | null, userId: string, jti: string): Promise<IssuedToken> {
+    return this.transactions.run(async (manager) => {
+      await this.lockOwner(manager, userId);
+      const old = await this.transactions.lock(manager, RegistryToken, { jti, userId, tokenUse: 'api' });
+      if (!old) throw new NotFoundError('Token', jti);
+      if (!old.refreshable) throw new TokenNotRefreshableError();
+      const status = this.statusOf(old);
+      if (status !== 'active') throw new TokenInactiveError(status);
+
+      const now = this.clock.now();
+      const lifetimeMs = old.expiresAt.getTime() - old.issuedAt.getTime();
+      const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
+      const entry = this.newEntry(userId, issuedAt, new Date(issuedAt.getTime() + lifetimeMs), {
+        refreshable: true,
+        revocable: old.revocable,
+        additional: additionalClaimsOf(old.claims),
+        description: old.description,
+      });
+      await manager.update(RegistryToken, { jti }, { revokedAt: now, revokeReason: 'refreshed' });
+      await manager.insert(RegistryToken, entry);
+      await this.audit.record({ type: 'token_refreshed', userId, actorId, jti: entry.jti, reason: 'refreshed', detail: { previous_jti: jti } }, manager);
+      return { entry, token: this.tokenOf(entry) };
+    });
+  }
+
+  async revoke(actorId: string | null, userId: string, jti: string): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const entry = await this.transactions.lock(manager, RegistryToken, { jti, userId, tokenUse: 'api' });
+      if (!entry) throw new NotFoundError('Token', jti);
+      if (entry.revokedAt) return;
+      if (!entry.revocable) throw new TokenNotRevocableError();
+      await this.markRevoked(manager, [entry], 'revoked', actorId);
+    });
+  }
+
+  /** Revokes every revocable live token of the user; irrevocable ones run until they expire. */
+  async revokeAll(actorId: string | null, userId: string): Promise<void> {
+    await this.assertOwnerExists(userId);
+    await this.transactions.run(async (manager) => {
+      const live = await this.liveTokens(manager, userId);
+      await this.markRevoked(manager, live.filter((t) => t.revocable), 'revoked', actorId);
+    });
+  }
+
+  /** Password, email, role, block and delete changes revoke every token of the account, irrevocable ones included. */
+  @OnEvent(ACCOUNT_SECURITY_CHANGED, { suppressErrors: false })
+  async onAccountSecurityChanged(event: AccountSecurityChanged): Promise<void> {
+    const live = await this.liveTokens(event.manager, event.userId);
+    await this.markRevoked(event.manager, live, event.reason, event.actorId);
+  }
+
+  private newEntry(userId: string, issuedAt: Date, expiresAt: Date, options: { refreshable: boolean; revocable: boolean; additional: Record<string, unknown>; description: string | null }): RegistryToken {
+    const jti = randomUUID();
+    const claims = buildClaims({
+      jti,
+      sub: userId,
+      issuedAt: Math.floor(issuedAt.getTime() / 1000),
+      expiresAt: Math.floor(expiresAt.getTime() / 1000),
+      issuer: this.config.get('service.jwt.issuer'),
+      audience: this.config.get('service.jwt.audience'),
+      tokenUse: 'api',
+      refreshable: options.refreshable,
+      revocable: options.revocable,
+      additional: options.additional,
+    });
+    return Object.assign(new RegistryToken(), {
+      jti,
+      userId,
+      tokenUse: 'api',
+      description: options.description,
+      claims,
+      issuedAt,
+      expiresAt,
+      refreshable: options.refreshable,
+      revocable: options.revocable,
+      revokedAt: null,
+      revokeReason: null,
+    });
+  }
+
+  /** At a full registry: evict the oldest live tokens (recorded), or refuse, as configured. */
+  private async makeRoom(manager: EntityManager, userId: string, actorId: string | null): Promise<void> {
+    const size = this.config.get('service.jwt.registry_size');
+    const live = await this.liveTokens(manager, userId);
+    if (live.length < size) return;
+    if (this.config.get('service.jwt.registry_overflow') === 'reject') throw new RegistryFullError(size);
+    const oldestFirst = [...live].sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime() || a.jti.localeCompare(b.jti));
+    await this.markRevoked(manager, oldestFirst.slice(0, live.length - size + 1), 'evicted', actorId);
+  }
+
+  private liveTokens(manager: EntityManager, userId: string): Promise<RegistryToken[]> {
+    return manager.find(RegistryToken, { where: { userId, tokenUse: 'api', revokedAt: IsNull(), expiresAt: MoreThan(this.clock.now()) } });
+  }
+
+  private async markRevoked(manager: EntityManager, entries: RegistryToken[], reason: string, actorId: string | null): Promise<void> {
+    const now = this.clock.now();
+    for (const entry of entries) {
+      await manager.update(RegistryToken, { jti: entry.jti }, { revokedAt: now, revokeReason: reason });
+      await this.audit.record({ type: reason === 'evicted' ? 'token_evicted' : 'token_revoked', userId: entry.userId, actorId, jti: entry.jti, reason, detail: {} }, manager);
+    }
+  }
+
+  /** Serializes registry writes per user (two issues at a full registry must not both fit). */
+  private async lockOwner(manager: EntityManager, userId: string): Promise<void> {
+    if (!(await this.transactions.lock(manager, User, { id: userId }))) throw new NotFoundError('User', userId);
+  }
+
+  private async assertOwnerExists(userId: string): Promise<void> {
+    if (!(await this.transactions.manager.exists(User, { where: { id: userId } }))) throw new NotFoundError('User', userId);
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Clock } from '../common/clock';
+import { ServerEnvironment } from '../config/environment';
+import { Transactions } from '../database/transactions';
+import { Role } from './role.entity';
+import { ADMINISTRATOR_ROLE, UsersService } from './users.service';
+
+/** First start: the administrator role and account. Later starts change nothing. */
+@Injectable()
+export class SeedService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Seed');
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly transactions: Transactions,
+    private readonly env: ServerEnvironment,
+    private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      if (await manager.exists(Role, { where: { slug: ADMINISTRATOR_ROLE } })) return;
+      const now = this.clock.now();
+      await manager.insert(Role, { slug: ADMINISTRATOR_ROLE, name: 'Administrator', description: 'Full access to every resource.', createdAt: now, updatedAt: now });
+    });
+    if ((await this.users.countAll()) > 0) return;
+
+    const password = this.env.adminPassword ?? `${randomBytes(18).toString('base64url')}-A1`;
+    await this.users.createSeed(this.env.adminUsername, password, [ADMINISTRATOR_ROLE]);
+    if (this.env.adminPassword) {
+      const weak = this.users.weaknessesOf(password, this.env.adminUsername, '');
+      if (weak.length) this.logger.warn(`ADMIN_PASSWORD is weak (${weak.join('; ')}); change it after the first login`);
+      this.logger.log(`Created administrator '${this.env.adminUsername}' with the password from ADMIN_PASSWORD`);
+    } else {
+      // Printed once, on the first start only: the operator's one chance to log in.
+      this.logger.warn(`Created administrator '${this.env.adminUsername}' with generated password: ${password}`);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { Column, Entity, JoinTable, ManyToMany, PrimaryColumn } from 'typeorm';
+import { timestamp } from '../database/columns';
+import { Role } from './role.entity';
+
+export type AccountStatus = 'active' | 'blocked';
+
+@Entity('users')
+export class User {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 64, unique: true })
+  username: string;
+
+  /** Stored lower-cased so uniqueness and login by email ignore case on every driver. */
+  @Column({ type: 'varchar', length: 254, unique: true })
+  email: string;
+
+  @Column({ name: 'display_name', type: 'varchar', length: 128, nullable: true })
+  displayName: string | null;
+
+  @Column({ name: 'password_hash', type: 'varchar', length: 255 })
+  passwordHash: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'active' })
+  status: AccountStatus;
+
+  /** Tokens issued before this moment (to the second) are refused: see auth/token-validation. */
+  @Column(timestamp('credentials_changed_at'))
+  credentialsChangedAt: Date;
+
+  @Column(timestamp('created_at'))
+  createdAt: Date;
+
+  @Column(timestamp('updated_at'))
+  updatedAt: Date;
+
+  @ManyToMany(() => Role, { eager: true })
+  @JoinTable({ name: 'user_roles', joinColumn: { name: 'user_id', referencedColumnName: 'id' }, inverseJoinColumn: { name: 'role_slug', referencedColumnName: 'slug' } })
+  roles: Role[];
+}

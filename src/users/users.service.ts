@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { randomUUID } from 'node:crypto';
+import { Brackets, EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { NotFoundError } from '../common/errors';
+import { Page, pageOf } from '../common/pagination';
+import { ConfigService } from '../config/config.service';
+import { Transactions } from '../database/transactions';
+import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged, RevocationReason } from './account-events';
+import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user.dto';
+import { DuplicateUserError, InvalidCurrentPasswordError, LastAdministratorError, UnknownRolesError, WeakPasswordError } from './errors';
+import { PasswordHasher } from './password.service';
+import { passwordWeaknesses } from './password-strength';
+import { Role } from './role.entity';
+import { User } from './user.entity';
+
+export const ADMINISTRATOR_ROLE = 'administrator';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly hasher: PasswordHasher,
+    private readonly config: ConfigService,
+    private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(actorId: string | null, dto: CreateUserDto, checkStrength = true): Promise<User> {
+    if (checkStrength) this.assertStrong(dto.password, dto.username, dto.email);
+    const passwordHash = await this.hasher.hash(dto.password);
+    return this.transactions.run(async (manager) => {
+      await this.assertUnique(manager, dto.username, dto.email);
+      const roles = await this.findRoles(manager, dto.roles ?? []);
+      const now = this.clock.now();
+      const user = manager.create(User, {
+        id: randomUUID(),
+        username: dto.username,
+        email: dto.email,
+        displayName: dto.display_name ?? null,
+        passwordHash,
+        status: dto.status ?? 'active',
+        credentialsChangedAt: now,
+        createdAt: now,
+        updatedAt: now,
+        roles,
+      });
+      await manager.save(user);
+      await this.audit.record({ type: 'user_changed', userId: user.id, actorId, reason: 'created', detail: { username: user.username, roles: dto.roles ?? [] } }, manager);
+      return user;
+    });
+  }
+
+  async list(query: ListUsersQueryDto): Promise<Page<User>> {
+    const qb = this.transactions.manager.createQueryBuilder(User, 'u').leftJoinAndSelect('u.roles', 'r');
+    if (query.search) {
+      const like = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      qb.where(
+        new Brackets((w) =>
+          w.where("LOWER(u.username) LIKE :like ESCAPE '\\'", { like })
+            .orWhere("LOWER(u.email) LIKE :like ESCAPE '\\'", { like })
+            .orWhere("LOWER(u.display_name) LIKE :like ESCAPE '\\'", { like }),
+        ),
+      );
+    }
+    const [items, total] = await qb.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC').skip((query.page - 1) * query.per_page).take(query.per_page).getManyAndCount();
+    return pageOf(items, total, query);
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.find(id);
+    if (!user) throw new NotFoundError('User', id);
+    return user;
+  }
+
+  find(id: string): Promise<User | null> {
+    return this.transactions.manager.findOne(User, { where: { id } });
+  }
+
+  /** Login accepts a username or an email address. */
+  findByLogin(identifier: string): Promise<User | null> {
+    const value = identifier.trim().toLowerCase();
+    return this.transactions.manager.findOne(User, { where: value.includes('@') ? { email: value } : { username: value } });
+  }
+
+  async update(actorId: string | null, id: string, dto: UpdateUserDto): Promise<User> {
+    return this.transactions.run(async (manager) => {
+      const user = await this.lockUser(manager, id);
+      const reasons: RevocationReason[] = [];
+      if (dto.email !== undefined && dto.email !== user.email) {
+        await this.assertUnique(manager, undefined, dto.email);
+        user.email = dto.email;
+        reasons.push('email_changed');
+      }
+      if (dto.display_name !== undefined) user.displayName = dto.display_name;
+      if (dto.roles !== undefined) {
+        const roles = await this.findRoles(manager, dto.roles);
+        const before = user.roles.map((r) => r.slug).sort().join(',');
+        if (roles.map((r) => r.slug).sort().join(',') !== before) {
+          user.roles = roles;
+          reasons.push('roles_changed');
+        }
+      }
+      if (dto.status !== undefined && dto.status !== user.status) {
+        user.status = dto.status;
+        if (dto.status === 'blocked') reasons.push('account_blocked');
+      }
+      await this.assertAdministratorRemains(manager, user);
+      user.updatedAt = this.clock.now();
+      await manager.save(user);
+      await this.audit.record({ type: 'user_changed', userId: id, actorId, reason: 'updated', detail: { fields: Object.keys(dto) } }, manager);
+      for (const reason of reasons) await this.securityChanged(manager, user, reason, actorId);
+      return user;
+    });
+  }
+
+  async remove(actorId: string | null, id: string): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const user = await this.lockUser(manager, id);
+      await this.assertAdministratorRemains(manager, { ...user, status: 'blocked' } as User);
+      await this.securityChanged(manager, user, 'account_deleted', actorId);
+      await manager.remove(user);
+      await this.audit.record({ type: 'user_changed', userId: id, actorId, reason: 'deleted', detail: { username: user.username } }, manager);
+    });
+  }
+
+  /** Changes a password; changing one's own needs the current one. */
+  async changePassword(actorId: string, id: string, newPassword: string, currentPassword?: string): Promise<User> {
+    const existing = await this.get(id);
+    if (actorId === id) {
+      if (!currentPassword) throw new InvalidCurrentPasswordError('current_password is required to change your own password');
+      if (!(await this.hasher.verify(existing.passwordHash, currentPassword))) throw new InvalidCurrentPasswordError('current_password is not correct');
+    }
+    this.assertStrong(newPassword, existing.username, existing.email, 'new_password');
+    const passwordHash = await this.hasher.hash(newPassword);
+    return this.transactions.run(async (manager) => {
+      const user = await this.lockUser(manager, id);
+      user.passwordHash = passwordHash;
+      user.updatedAt = this.clock.now();
+      await manager.save(user);
+      await this.audit.record({ type: 'user_changed', userId: id, actorId, reason: 'password_changed', detail: {} }, manager);
+      await this.securityChanged(manager, user, 'password_changed', actorId);
+      return user;
+    });
+  }
+
+  /** The first administrator: the operator chose ADMIN_PASSWORD, so it is not strength-checked (a warning is logged instead). */
+  createSeed(username: string, password: string, roles: string[]): Promise<User> {
+    const email = `${username}@jwt-access-manager.local`;
+    return this.create(null, { username, email, password, roles }, false);
+  }
+
+  weaknessesOf(password: string, username: string, email: string): string[] {
+    return passwordWeaknesses(password, { minLength: this.config.get('service.password.min_length'), username, email });
+  }
+
+  async countAll(): Promise<number> {
+    return this.transactions.manager.count(User);
+  }
+
+  /**
+   * Records a security-relevant change: tokens issued before now stop working (unless that
+   * trigger is switched off), and subscribers revoke what they hold, in this transaction.
+   */
+  private async securityChanged(manager: EntityManager, user: User, reason: RevocationReason, actorId: string | null): Promise<void> {
+    if (!this.config.get(`service.revocation.${reason}`)) return;
+    user.credentialsChangedAt = this.clock.now();
+    await manager.update(User, { id: user.id }, { credentialsChangedAt: user.credentialsChangedAt });
+    const event: AccountSecurityChanged = { userId: user.id, reason, actorId, manager };
+    await this.events.emitAsync(ACCOUNT_SECURITY_CHANGED, event);
+  }
+
+  private assertStrong(password: string, username: string, email: string, field = 'password'): void {
+    const problems = this.weaknessesOf(password, username, email);
+    if (problems.length) throw new WeakPasswordError(problems, field);
+  }
+
+  private async assertUnique(manager: EntityManager, username: string | undefined, email: string): Promise<void> {
+    if (username && (await manager.exists(User, { where: { username } }))) throw new DuplicateUserError('username');
+    if (await manager.exists(User, { where: { email } })) throw new DuplicateUserError('email');
+  }
+
+  private async findRoles(manager: EntityManager, slugs: string[]): Promise<Role[]> {
+    const unique = [...new Set(slugs)];
+    if (unique.length === 0) return [];
+    const roles = await manager.find(Role, { where: { slug: In(unique) } });
+    const missing = unique.filter((slug) => !roles.some((r) => r.slug === slug));
+    if (missing.length) throw new UnknownRolesError(missing);
+    return roles;
+  }
+
+  private async lockUser(manager: EntityManager, id: string): Promise<User> {
+    const locked = await this.transactions.lock(manager, User, { id });
+    if (!locked) throw new NotFoundError('User', id);
+    return (await manager.findOne(User, { where: { id } }))!;
+  }
+
+  /** Refuses a change that leaves no active administrator, so the server cannot lock itself out. */
+  private async assertAdministratorRemains(manager: EntityManager, changed: User): Promise<void> {
+    const stillAdmin = changed.status === 'active' && changed.roles.some((r) => r.slug === ADMINISTRATOR_ROLE);
+    if (stillAdmin) return;
+    const others = await manager
+      .createQueryBuilder(User, 'u')
+      .innerJoin('u.roles', 'r', 'r.slug = :slug', { slug: ADMINISTRATOR_ROLE })
+      .where('u.status = :status', { status: 'active' })
+      .andWhere('u.id <> :id', { id: changed.id })
+      .getCount();
+    const wasAdmin = await manager
+      .createQueryBuilder(User, 'u')
+      .innerJoin('u.roles', 'r', 'r.slug = :slug', { slug: ADMINISTRATOR_ROLE })
+      .where('u.id = :id', { id: changed.id })
+      .andWhere('u.status = :status', { status: 'active' })
+      .getCount();
+    if (wasAdmin && others === 0) throw new LastAdministratorError();
+  }
+}

@@ -1,0 +1,55 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createApp } from '../src/bootstrap';
+import { ServerEnvironment } from '../src/config/environment';
+import { createTestDatabase, TestDatabase } from './database';
+import { FakeClock } from './fake-clock';
+
+export const ADMIN = { username: 'admin', password: 'Admin-Secret-Pass-1' };
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: ReturnType<typeof request>;
+  clock: FakeClock;
+  adminToken: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real server (real database through the real migrations, real signing key) with a
+ * fake clock, logged in as the seeded administrator.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database: TestDatabase = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'jam-test-'));
+  const clock = new FakeClock();
+  const environment = new ServerEnvironment({
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const app = await createApp(environment, { clock });
+  const http = request(app.getHttpServer());
+  const login = await http.post('/api/v1/auth/login').send(ADMIN);
+  if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  return {
+    app,
+    http,
+    clock,
+    adminToken: login.body.access_token,
+    dataDir,
+    close: async () => {
+      await app.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+

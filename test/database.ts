@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { createConnection } from 'mysql2/promise';
+
+/** Where e2e specs run: SQLite in memory by default, a fresh MariaDB database per spec file with TEST_DB=mariadb. */
+export const TEST_DB = process.env.TEST_DB === 'mariadb' ? 'mariadb' : 'sqlite';
+const MARIADB = { host: process.env.MARIADB_HOST ?? '127.0.0.1', port: Number(process.env.MARIADB_PORT ?? 3306), user: 'root', password: '' };
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (TEST_DB === 'sqlite') return { url: 'sqlite::memory:', drop: async () => undefined };
+  const name = `jam_test_${randomBytes(6).toString('hex')}`;
+  let connection;
+  try {
+    connection = await createConnection(MARIADB);
+  } catch (error) {
+    // Loud on purpose: a MariaDB run that cannot reach MariaDB must fail, never pass by skipping.
+    throw new Error(`TEST_DB=mariadb but MariaDB at ${MARIADB.host}:${MARIADB.port} is unreachable (${(error as Error).message}). Start it or run the SQLite suite.`);
+  }
+  await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await connection.end();
+  return {
+    url: `mysql://${MARIADB.user}@${MARIADB.host}:${MARIADB.port}/${name}`,
+    drop: async () => {
+      const c = await createConnection(MARIADB);
+      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await c.end();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { TestApp } from '../app.factory';
+
+let counter = 0;
+
+export const STRONG_PASSWORD = 'correct-Horse-battery-9';
+
+export interface CreatedUser {
+  id: string;
+  username: string;
+  password: string;
+  token: string;
+}
+
+/** Creates a user through the API and logs it in. */
+export async function createUser(t: TestApp, fields: Record<string, unknown> = {}): Promise<CreatedUser> {
+  counter += 1;
+  const username = (fields.username as string) ?? `user${counter}${Date.now() % 100000}`;
+  const password = (fields.password as string) ?? STRONG_PASSWORD;
+  const created = await t.http
+    .post('/api/v1/users')
+    .set('authorization', `Bearer ${t.adminToken}`)
+    .send({ username, email: `${username}@example.com`, password, ...fields });
+  if (created.status !== 201) throw new Error(`createUser failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const login = await t.http.post('/api/v1/auth/login').send({ username, password });
+  return { id: created.body.id, username, password, token: login.body.access_token };
+}
+
+/** Issues a registry token for a user as the administrator. */
+export async function issueToken(t: TestApp, userId: string, body: Record<string, unknown> = {}) {
+  const response = await t.http.post(`/api/v1/users/${userId}/tokens`).set('authorization', `Bearer ${t.adminToken}`).send(body);
+  if (response.status !== 201) throw new Error(`issueToken failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as { id: string; token: string; signed_url: string; expires_at: string; claims: Record<string, unknown> };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -1,0 +1,36 @@
+import { startTestApp, TestApp } from './app.factory';
+import { bearer, createUser, issueToken } from './factories';
+
+describe('token registry, end to end', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('issues a refreshable token with claims that works, refreshes it and refuses it once revoked', async () => {
+    const jane = await createUser(t);
+    const issued = await issueToken(t, jane.id, { refreshable: true, additional_claims: { dept: 'security' }, description: 'ci' });
+    expect(issued.claims).toMatchObject({ sub: jane.id, dept: 'security', token_use: 'api', refreshable: true, revocable: true });
+    expect(issued.signed_url).toContain('/api/v1/auth/jwt-login?jwt=');
+
+    const list = await t.http.get(`/api/v1/users/${jane.id}/tokens`).set(bearer(t.adminToken)).expect(200);
+    expect(list.body.items).toEqual([expect.objectContaining({ id: issued.id, status: 'active', is_valid: true, description: 'ci' })]);
+
+    const me = await t.http.get('/api/v1/me').set(bearer(issued.token)).expect(200);
+    expect(me.body.user.id).toBe(jane.id);
+    expect(me.body.claims.dept).toBe('security');
+
+    const refreshed = await t.http.post(`/api/v1/users/${jane.id}/tokens/${issued.id}/refresh`).set(bearer(t.adminToken)).expect(201);
+    expect(refreshed.body.id).not.toBe(issued.id);
+    expect(refreshed.body.claims.dept).toBe('security');
+    expect(refreshed.body.description).toBe('ci');
+    await t.http.get('/api/v1/me').set(bearer(issued.token)).expect(401);
+
+    await t.http.delete(`/api/v1/users/${jane.id}/tokens/${refreshed.body.id}`).set(bearer(t.adminToken)).expect(204);
+    const refused = await t.http.get('/api/v1/me').set(bearer(refreshed.body.token)).expect(401);
+    expect(refused.body.code).toBe('token_revoked');
+    expect(refused.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token"/);
+  });
+});
