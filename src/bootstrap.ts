@@ -2,11 +2,10 @@ import fastifyCookie from '@fastify/cookie';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { Clock } from './common/clock';
-import { ProblemDto } from './common/problem.dto';
+import { setUpOpenApi } from './common/openapi';
 import { ServerEnvironment } from './config/environment';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413 before parsing. */
@@ -26,17 +25,7 @@ export async function createApp(env: ServerEnvironment, overrides: { clock?: Clo
     ],
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('JWT Access Manager')
-      .setDescription('Authentication and AAM-style authorization server. Errors are RFC 9457 problem documents (application/problem+json).')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-    { extraModels: [ProblemDto] },
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  setUpOpenApi(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

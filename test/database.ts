@@ -23,7 +23,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await connection.end();
   return {
-    url: `mysql://${MARIADB.user}@${MARIADB.host}:${MARIADB.port}/${name}`,
+    url: `mariadb://${MARIADB.user}@${MARIADB.host}:${MARIADB.port}/${name}`,
     drop: async () => {
       const c = await createConnection(MARIADB);
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);

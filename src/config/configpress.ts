@@ -1,4 +1,4 @@
-import { decode } from 'ini';
+import { decode, safe } from 'ini';
 import { OptionKey, resolveKey, specOf } from './catalogue';
 import { formatOptionValue, parseOptionValue } from './values';
 
@@ -22,13 +22,14 @@ const ASSIGNMENT = /^\s*([^=\s][^=]*?)\s*=/;
 const ALLOWED_SECTIONS = new Set(['', 'aam']);
 
 /**
- * Parses ConfigPress INI text. The `ini` package decodes values; a line scan alongside it finds
- * what `ini` would silently accept (a bare word becomes `true`) and gives every error its line.
+ * Parses ConfigPress INI text. A line scan finds the structure, and what `ini` would silently
+ * accept (a bare word becomes `true`), and gives every error its line; the `ini` package decodes
+ * each assignment line on its own (quotes, escapes, inline comments), so scan and decoder can
+ * never disagree about which value belongs to which line.
  */
 export function parseConfigPress(text: string): ParsedConfigPress {
   const errors: LineError[] = [];
   const values = new Map<OptionKey, unknown>();
-  const decoded = decode(text) as Record<string, unknown>;
   const seen = new Map<OptionKey, number>();
   let section = '';
 
@@ -58,8 +59,7 @@ export function parseConfigPress(text: string): ParsedConfigPress {
       return;
     }
     seen.set(key, line);
-    const scope = section ? (decoded[section] as Record<string, unknown>) : decoded;
-    const raw = rawText(scope?.[name]);
+    const raw = rawText((decode(content) as Record<string, unknown>)[name]);
     if (raw === REDACTED && specOf(key).secret) {
       values.set(key, REDACTED);
       return;
@@ -81,7 +81,8 @@ function rawText(value: unknown): string {
 export function formatConfigPress(values: Iterable<[OptionKey, unknown]>): string {
   const lines = ['[aam]'];
   for (const [key, value] of values) {
-    lines.push(`${key} = ${specOf(key).secret ? REDACTED : formatOptionValue(value)}`);
+    // safe() quotes values holding ; or # so that reading the text back returns them whole.
+    lines.push(`${key} = ${specOf(key).secret ? REDACTED : safe(formatOptionValue(value))}`);
   }
   return lines.join('\n') + '\n';
 }

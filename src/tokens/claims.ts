@@ -31,7 +31,7 @@ export interface ClaimInput {
 /** The complete claim set of an issued token; reserved claims are written last so nothing overrides them. */
 export function buildClaims(input: ClaimInput): TokenClaims {
   const claims: TokenClaims = {
-    ...(input.additional ?? {}),
+    ...additionalClaimsOf(input.additional ?? {}),
     jti: input.jti,
     sub: input.sub,
     iat: input.issuedAt,

@@ -50,7 +50,8 @@ export class TokensService {
   }
 
   async issue(actorId: string | null, userId: string, dto: IssueTokenDto): Promise<IssuedToken> {
-    const now = this.clock.now();
+    // Whole seconds, as iat: issued_at and iat then say the same thing.
+    const now = new Date(this.clock.nowSeconds() * 1000);
     const expiresAt = resolveExpiry(dto, now.getTime(), this.config.get('service.jwt.expires_in'), TEN_YEARS);
     if (!(expiresAt instanceof Date)) throw new InvalidTokenRequestError([{ field: expiresAt.field, message: `${expiresAt.field} ${expiresAt.error}` }]);
     const additional = dto.additional_claims ?? {};
@@ -105,7 +106,8 @@ export class TokensService {
       if (status !== 'active') throw new TokenInactiveError(status);
 
       const now = this.clock.now();
-      const lifetimeMs = old.expiresAt.getTime() - old.issuedAt.getTime();
+      // The signed lifetime (exp - iat): issuedAt keeps milliseconds that the whole-second iat drops.
+      const lifetimeMs = (old.claims.exp - old.claims.iat) * 1000;
       const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
       const entry = this.newEntry(userId, issuedAt, new Date(issuedAt.getTime() + lifetimeMs), {
         refreshable: true,

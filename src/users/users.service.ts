@@ -57,12 +57,13 @@ export class UsersService {
   async list(query: ListUsersQueryDto): Promise<Page<User>> {
     const qb = this.transactions.manager.createQueryBuilder(User, 'u').leftJoinAndSelect('u.roles', 'r');
     if (query.search) {
-      const like = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      // '!' rather than a backslash as the LIKE escape: MySQL and MariaDB read a backslash in a string literal as an escape, so ESCAPE '\' does not parse there.
+      const like = `%${query.search.toLowerCase().replace(/[!%_]/g, (c) => '!' + c)}%`;
       qb.where(
         new Brackets((w) =>
-          w.where("LOWER(u.username) LIKE :like ESCAPE '\\'", { like })
-            .orWhere("LOWER(u.email) LIKE :like ESCAPE '\\'", { like })
-            .orWhere("LOWER(u.display_name) LIKE :like ESCAPE '\\'", { like }),
+          w.where("LOWER(u.username) LIKE :like ESCAPE '!'", { like })
+            .orWhere("LOWER(u.email) LIKE :like ESCAPE '!'", { like })
+            .orWhere("LOWER(u.display_name) LIKE :like ESCAPE '!'", { like }),
         ),
       );
     }

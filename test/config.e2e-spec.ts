@@ -1,0 +1,243 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OPTION_KEYS } from '../src/config/catalogue';
+import { ADMIN, startTestApp, TestApp } from './app.factory';
+import { bearer, createUser, issueToken } from './factories';
+
+describe('configuration (ConfigPress: /config, /configpress)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const admin = () => bearer(t.adminToken);
+  const option = async (key: string) => (await t.http.get(`/api/v1/config/${key}`).set(admin()).expect(200)).body;
+
+  async function loginAdmin(): Promise<string> {
+    const login = await t.http.post('/api/v1/auth/login').send(ADMIN).expect(200);
+    t.adminToken = login.body.access_token;
+    return t.adminToken;
+  }
+
+  // Starting a second app in this process re-registers passport's global 'jwt' strategy (the last
+  // one wins), so every test on `t` runs here, before the apps started with a file or environment.
+  describe('at runtime', () => {
+    afterEach(async () => {
+      // Each test starts from an empty runtime layer, and with a session signed under it (the signing key or issuer may have changed).
+      await t.http.put('/api/v1/configpress').set(admin()).set('content-type', 'text/plain').send('').expect(200);
+      await loginAdmin();
+    });
+
+    it('lists every option with its key, value, default, source and description', async () => {
+      const response = await t.http.get('/api/v1/config').set(admin()).expect(200);
+      expect(response.body.map((o: { key: string }) => o.key).sort()).toEqual([...OPTION_KEYS].sort());
+      for (const entry of response.body) {
+        expect(entry).toEqual(expect.objectContaining({ key: expect.any(String), source: 'default', description: expect.any(String) }));
+        expect(entry).toHaveProperty('value');
+        expect(entry).toHaveProperty('default');
+      }
+      expect(response.body).toContainEqual(expect.objectContaining({ key: 'service.jwt.expires_in', value: 86400, default: 86400, source: 'default' }));
+    });
+
+    it('never shows the signing secret, neither in /config nor in /configpress', async () => {
+      const secret = 'S3cret-'.padEnd(40, 'q');
+      const set = await t.http.put('/api/v1/config/service.jwt.signing_secret').set(admin()).send({ value: secret }).expect(200);
+      expect(set.body).toMatchObject({ key: 'service.jwt.signing_secret', value: '********', source: 'database' });
+      expect(JSON.stringify(set.body)).not.toContain(secret);
+      // A new signing key invalidates the session signed with the old one.
+      await loginAdmin();
+
+      expect(await option('service.jwt.signing_secret')).toMatchObject({ value: '********', source: 'database' });
+      const list = await t.http.get('/api/v1/config').set(admin()).expect(200);
+      expect(list.body).toContainEqual(expect.objectContaining({ key: 'service.jwt.signing_secret', value: '********' }));
+      expect(JSON.stringify(list.body)).not.toContain(secret);
+
+      const ini = await t.http.get('/api/v1/configpress').set(admin()).expect(200);
+      expect(ini.headers['content-type']).toMatch(/^text\/plain/);
+      expect(ini.text).toContain('service.jwt.signing_secret = ********');
+      expect(ini.text).not.toContain(secret);
+    });
+
+    it('applies a change on the next request: a new token gets the new service.jwt.expires_in', async () => {
+      const set = await t.http.put('/api/v1/config/service.jwt.expires_in').set(admin()).send({ value: 3600 }).expect(200);
+      expect(set.body).toMatchObject({ key: 'service.jwt.expires_in', value: 3600, default: 86400, source: 'database' });
+
+      const user = await createUser(t);
+      const issued = await issueToken(t, user.id);
+      expect((issued.claims.exp as number) - (issued.claims.iat as number)).toBe(3600);
+    });
+
+    it('accepts AAM v6 alias names for reading and writing', async () => {
+      await t.http.put('/api/v1/config/authentication.jwt.expires').set(admin()).send({ value: '7200' }).expect(200);
+      expect(await option('authentication.jwt.expires')).toMatchObject({ key: 'service.jwt.expires_in', value: 7200, source: 'database' });
+      expect(await option('service.jwt.expires_in')).toMatchObject({ value: 7200, source: 'database' });
+    });
+
+    it.each([
+      ['below the range', 'service.jwt.registry_size', 0],
+      ['of the wrong type', 'service.jwt.registry_size', 'many'],
+      ['outside the allowed values', 'service.jwt.registry_overflow', 'drop'],
+    ])('refuses a value %s with 400 and changes nothing', async (_, key, value) => {
+      const before = await option(key);
+      const response = await t.http.put(`/api/v1/config/${key}`).set(admin()).send({ value }).expect(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body.code).toBe('validation_failed');
+      expect(response.body.errors).toEqual([expect.objectContaining({ field: 'value' })]);
+      expect(await option(key)).toEqual(before);
+    });
+
+    it('refuses a PUT without a value with 400', async () => {
+      const response = await t.http.put('/api/v1/config/service.jwt.registry_size').set(admin()).send({}).expect(400);
+      expect(response.body.code).toBe('validation_failed');
+    });
+
+    it('answers 404 for an unknown option', async () => {
+      const get = await t.http.get('/api/v1/config/service.jwt.no_such_option').set(admin()).expect(404);
+      expect(get.body.code).toBe('not_found');
+      await t.http.put('/api/v1/config/service.jwt.no_such_option').set(admin()).send({ value: 1 }).expect(404);
+      await t.http.delete('/api/v1/config/service.jwt.no_such_option').set(admin()).expect(404);
+    });
+
+    it('falls back to the lower layer on DELETE', async () => {
+      await t.http.put('/api/v1/config/service.jwt.registry_size').set(admin()).send({ value: 4 }).expect(200);
+      expect(await option('service.jwt.registry_size')).toMatchObject({ value: 4, source: 'database' });
+
+      await t.http.delete('/api/v1/config/service.jwt.registry_size').set(admin()).expect(204);
+      expect(await option('service.jwt.registry_size')).toMatchObject({ value: 10, source: 'default' });
+    });
+
+    describe('PUT /configpress', () => {
+      it('replaces the whole runtime layer with text/plain INI', async () => {
+        await t.http.put('/api/v1/config/service.jwt.expires_in').set(admin()).send({ value: 3600 }).expect(200);
+
+        const response = await t.http
+          .put('/api/v1/configpress')
+          .set(admin())
+          .set('content-type', 'text/plain')
+          .send('[aam]\nservice.jwt.registry_size = 5\n; a comment\nservice.jwt.registry_overflow = reject\n')
+          .expect(200);
+        expect(response.text).toContain('service.jwt.registry_size = 5');
+
+        expect(await option('service.jwt.registry_size')).toMatchObject({ value: 5, source: 'database' });
+        expect(await option('service.jwt.registry_overflow')).toMatchObject({ value: 'reject', source: 'database' });
+        expect(await option('service.jwt.expires_in')).toMatchObject({ value: 86400, source: 'default' });
+        const ini = await t.http.get('/api/v1/configpress').set(admin()).expect(200);
+        expect(ini.text).toBe(response.text);
+      });
+
+      it('takes JSON {ini} too', async () => {
+        await t.http.put('/api/v1/configpress').set(admin()).send({ ini: 'service.jwt.registry_size = 7\n' }).expect(200);
+        expect(await option('service.jwt.registry_size')).toMatchObject({ value: 7, source: 'database' });
+      });
+
+      it('refuses a text with errors, one per bad line, and changes nothing', async () => {
+        await t.http.put('/api/v1/config/service.jwt.expires_in').set(admin()).send({ value: 3600 }).expect(200);
+
+        const text = ['[aam]', 'service.jwt.registry_size = 0', 'service.jwt.no_such_option = 1', 'service.jwt.registry_overflow = reject', 'just some words'].join('\n');
+        const response = await t.http.put('/api/v1/configpress').set(admin()).set('content-type', 'text/plain').send(text).expect(400);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.body.code).toBe('validation_failed');
+        expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['line 2', 'line 3', 'line 5']);
+        for (const error of response.body.errors) expect(error.message).toEqual(expect.any(String));
+
+        expect(await option('service.jwt.expires_in')).toMatchObject({ value: 3600, source: 'database' });
+        expect(await option('service.jwt.registry_overflow')).toMatchObject({ value: 'evict', source: 'default' });
+        expect(await option('service.jwt.registry_size')).toMatchObject({ value: 10, source: 'default' });
+      });
+    });
+
+    describe('options that change how tokens are checked', () => {
+      it('refuses tokens issued under an earlier service.jwt.issuer, while new logins work', async () => {
+        const user = await createUser(t);
+        const apiToken = (await issueToken(t, user.id)).token;
+        const oldAdminToken = t.adminToken;
+
+        await t.http.put('/api/v1/config/service.jwt.issuer').set(admin()).send({ value: 'https://auth.example.com' }).expect(200);
+
+        for (const token of [oldAdminToken, user.token, apiToken]) {
+          const refused = await t.http.get('/api/v1/me').set(bearer(token)).expect(401);
+          expect(refused.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token"/);
+        }
+        await loginAdmin();
+        const me = await t.http.get('/api/v1/me').set(admin()).expect(200);
+        expect(me.body.claims.iss).toBe('https://auth.example.com');
+      });
+
+      it('ignores a header token when service.jwt.bearer is "cookie", and reads the cookie', async () => {
+        const user = await createUser(t);
+        await t.http.put('/api/v1/config/service.jwt.bearer').set(admin()).send({ value: 'cookie' }).expect(200);
+
+        await t.http.get('/api/v1/me').set(bearer(user.token)).expect(401);
+        const me = await t.http.get('/api/v1/me').set('cookie', `jwt_token=${user.token}`).expect(200);
+        expect(me.body.user.id).toBe(user.id);
+
+        // The cleanup in afterEach sends a header token, so restore the default through the cookie.
+        await t.http.delete('/api/v1/config/service.jwt.bearer').set('cookie', `jwt_token=${t.adminToken}`).expect(204);
+        await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
+      });
+    });
+
+    it('refuses every config route to a user who is not an administrator with 403', async () => {
+      const user = await createUser(t);
+      const own = bearer(user.token);
+      const attempts = [
+        t.http.get('/api/v1/config').set(own),
+        t.http.get('/api/v1/config/service.jwt.expires_in').set(own),
+        t.http.put('/api/v1/config/service.jwt.expires_in').set(own).send({ value: 60 }),
+        t.http.delete('/api/v1/config/service.jwt.expires_in').set(own),
+        t.http.get('/api/v1/configpress').set(own),
+        t.http.put('/api/v1/configpress').set(own).send({ ini: 'service.jwt.expires_in = 60' }),
+      ];
+      for (const attempt of attempts) {
+        const response = await attempt;
+        expect(response.status).toBe(403);
+        expect(response.body.code).toBe('access_denied');
+      }
+      expect(await option('service.jwt.expires_in')).toMatchObject({ value: 86400, source: 'default' });
+    });
+  });
+
+  describe('with a CONFIGPRESS_FILE', () => {
+    let withFile: TestApp;
+    let dir: string;
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'jam-configpress-'));
+      const path = join(dir, 'configpress.ini');
+      writeFileSync(path, '[aam]\nservice.jwt.registry_size = 4\nauthentication.jwt.expires = 1800\n');
+      withFile = await startTestApp({ CONFIGPRESS_FILE: path });
+    });
+    afterAll(async () => {
+      await withFile.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('reports options set in the file with source "file", and the runtime layer over it falls back to the file', async () => {
+      const get = (key: string) => withFile.http.get(`/api/v1/config/${key}`).set(bearer(withFile.adminToken)).expect(200);
+      expect((await get('service.jwt.registry_size')).body).toMatchObject({ value: 4, default: 10, source: 'file' });
+      expect((await get('service.jwt.expires_in')).body).toMatchObject({ value: 1800, source: 'file' });
+
+      await withFile.http.put('/api/v1/config/service.jwt.registry_size').set(bearer(withFile.adminToken)).send({ value: 6 }).expect(200);
+      expect((await get('service.jwt.registry_size')).body).toMatchObject({ value: 6, source: 'database' });
+      await withFile.http.delete('/api/v1/config/service.jwt.registry_size').set(bearer(withFile.adminToken)).expect(204);
+      expect((await get('service.jwt.registry_size')).body).toMatchObject({ value: 4, source: 'file' });
+    });
+  });
+
+  describe('with options in the environment', () => {
+    let withEnv: TestApp;
+
+    beforeAll(async () => {
+      withEnv = await startTestApp({ SERVICE_JWT_REGISTRY_SIZE: '3' });
+    });
+    afterAll(() => withEnv.close());
+
+    it('reports an option set in the environment with source "env"', async () => {
+      const response = await withEnv.http.get('/api/v1/config/service.jwt.registry_size').set(bearer(withEnv.adminToken)).expect(200);
+      expect(response.body).toMatchObject({ key: 'service.jwt.registry_size', value: 3, default: 10, source: 'env' });
+    });
+  });
+});

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { startTestApp, TestApp } from './app.factory';
+import { bearer, createUser, CreatedUser, issueToken } from './factories';
+import { expectProblem } from './factories/problem';
+
+const NEW_PASSWORD = 'another-Horse-battery-7';
+
+describe('automatic revocation on account changes', () => {
+  let t: TestApp;
+  let admin: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = bearer(t.adminToken);
+  });
+  afterAll(() => t.close());
+
+  /** A user with a session access token and two registry tokens, all issued a second or two before whatever the test changes. */
+  async function userWithTokens(): Promise<{ user: CreatedUser; api: string[]; jtis: string[] }> {
+    const user = await createUser(t);
+    const issued = [await issueToken(t, user.id), await issueToken(t, user.id, { description: 'second' })];
+    await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
+    for (const { token } of issued) await t.http.get('/api/v1/me').set(bearer(token)).expect(200);
+    t.clock.advance(2);
+    return { user, api: issued.map((i) => i.token), jtis: issued.map((i) => i.id) };
+  }
+
+  const expectRefused = async (token: string) => {
+    const response = await t.http.get('/api/v1/me').set(bearer(token));
+    expect(response.status).toBe(401);
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token"/);
+  };
+
+  const expectRegistry = async (userId: string, jtis: string[], expected: Record<string, unknown>) => {
+    const list = await t.http.get(`/api/v1/users/${userId}/tokens`).set(admin).expect(200);
+    const entries = list.body.items.filter((entry: { id: string }) => jtis.includes(entry.id));
+    expect(entries).toHaveLength(jtis.length);
+    for (const entry of entries) expect(entry).toEqual(expect.objectContaining(expected));
+  };
+
+  const revokedFor = (reason: string) => ({ status: 'revoked', is_valid: false, revoke_reason: reason, revoked_at: expect.any(String) });
+
+  it('requires the current password to change your own (400 invalid_current_password) and changes nothing without it', async () => {
+    const { user, api } = await userWithTokens();
+    const path = `/api/v1/users/${user.id}/password`;
+
+    const missing = await t.http.put(path).set(bearer(user.token)).send({ new_password: NEW_PASSWORD });
+    expectProblem(missing, 400, 'invalid_current_password');
+    expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'current_password' })]);
+    const wrong = await t.http.put(path).set(bearer(user.token)).send({ new_password: NEW_PASSWORD, current_password: 'Not-my-password-1' });
+    expectProblem(wrong, 400, 'invalid_current_password');
+
+    await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
+    await t.http.get('/api/v1/me').set(bearer(api[0])).expect(200);
+    await t.http.post('/api/v1/auth/login').send({ username: user.username, password: user.password }).expect(200);
+  });
+
+  it('changing your own password returns a fresh session and refuses the old access token and every registry token', async () => {
+    const { user, api, jtis } = await userWithTokens();
+    const response = await t.http.put(`/api/v1/users/${user.id}/password`).set(bearer(user.token)).send({ new_password: NEW_PASSWORD, current_password: user.password }).expect(200);
+    expect(response.body).toEqual({
+      user: expect.objectContaining({ id: user.id }),
+      session: expect.objectContaining({ token_type: 'Bearer', access_token: expect.any(String), expires_in: expect.any(Number) }),
+    });
+
+    const me = await t.http.get('/api/v1/me').set(bearer(response.body.session.access_token)).expect(200);
+    expect(me.body.user.id).toBe(user.id);
+    await expectRefused(user.token);
+    for (const token of api) await expectRefused(token);
+    await expectRegistry(user.id, jtis, revokedFor('password_changed'));
+
+    expectProblem(await t.http.post('/api/v1/auth/login').send({ username: user.username, password: user.password }), 401, 'invalid_credentials');
+    await t.http.post('/api/v1/auth/login').send({ username: user.username, password: NEW_PASSWORD }).expect(200);
+  });
+
+  it('an administrator changing another user\'s password needs no current password and revokes that user\'s tokens', async () => {
+    const { user, api, jtis } = await userWithTokens();
+    const response = await t.http.put(`/api/v1/users/${user.id}/password`).set(admin).send({ new_password: NEW_PASSWORD }).expect(200);
+    expect(response.body.user.id).toBe(user.id);
+    expect(response.body.session).toBeUndefined();
+
+    await expectRefused(user.token);
+    for (const token of api) await expectRefused(token);
+    await expectRegistry(user.id, jtis, revokedFor('password_changed'));
+    await t.http.get('/api/v1/me').set(admin).expect(200);
+
+    t.clock.advance(1);
+    const login = await t.http.post('/api/v1/auth/login').send({ username: user.username, password: NEW_PASSWORD }).expect(200);
+    await t.http.get('/api/v1/me').set(bearer(login.body.access_token)).expect(200);
+  });
+
+  it.each([
+    ['an email change', () => ({ email: `${randomBytes(4).toString('hex')}@example.org` }), 'email_changed'],
+    ['a role change', () => ({ roles: ['administrator'] }), 'roles_changed'],
+    ['blocking the account', () => ({ status: 'blocked' }), 'account_blocked'],
+  ])('%s revokes every registry token of the account and refuses its tokens on the next request', async (_name, change, reason) => {
+    const { user, api, jtis } = await userWithTokens();
+    await t.http.patch(`/api/v1/users/${user.id}`).set(admin).send(change()).expect(200);
+
+    await expectRegistry(user.id, jtis, revokedFor(reason));
+    await expectRefused(user.token);
+    for (const token of api) await expectRefused(token);
+  });
+
+  it('a display name change revokes nothing', async () => {
+    const { user, api, jtis } = await userWithTokens();
+    await t.http.patch(`/api/v1/users/${user.id}`).set(admin).send({ display_name: 'Renamed' }).expect(200);
+
+    await expectRegistry(user.id, jtis, { status: 'active', is_valid: true, revoke_reason: null });
+    await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
+    for (const token of api) await t.http.get('/api/v1/me').set(bearer(token)).expect(200);
+  });
+
+  it('deleting the account refuses its access and registry tokens on the next request', async () => {
+    const { user, api } = await userWithTokens();
+    await t.http.delete(`/api/v1/users/${user.id}`).set(admin).expect(204);
+
+    await expectRefused(user.token);
+    for (const token of api) await expectRefused(token);
+  });
+
+  it('leaves tokens working after an email change when service.revocation.email_changed is off', async () => {
+    const key = '/api/v1/config/service.revocation.email_changed';
+    await t.http.put(key).set(admin).send({ value: false }).expect(200);
+    try {
+      const { user, api, jtis } = await userWithTokens();
+      const changed = await t.http.patch(`/api/v1/users/${user.id}`).set(admin).send({ email: `${randomBytes(4).toString('hex')}@example.org` }).expect(200);
+      expect(changed.body.email).toMatch(/@example\.org$/);
+
+      await expectRegistry(user.id, jtis, { status: 'active', is_valid: true, revoke_reason: null });
+      await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
+      for (const token of api) await t.http.get('/api/v1/me').set(bearer(token)).expect(200);
+    } finally {
+      await t.http.delete(key).set(admin).expect(204);
+    }
+  });
+});
