@@ -10,6 +10,7 @@ import { CommonModule } from './common/common.module';
 import { ProblemFilter } from './common/problem.filter';
 import { StrictValidationPipe } from './common/validation';
 import { ConfigModule } from './config/config.module';
+import { ConfigService } from './config/config.service';
 import { ServerEnvironment } from './config/environment';
 import { EnvironmentModule } from './config/environment.module';
 import { DatabaseModule } from './database/database.module';
@@ -28,7 +29,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         EnvironmentModule.forRoot(env),
-        LoggerModule.forRoot(loggerOptions(env)),
+        LoggerModule.forRootAsync({ imports: [ConfigModule], inject: [ConfigService], useFactory: (config: ConfigService) => loggerOptions(env, config) }),
         EventEmitterModule.forRoot(),
         CommonModule.forRoot(clock),
         DatabaseModule,

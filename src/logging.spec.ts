@@ -11,3 +11,9 @@ describe('log redaction', () => {
     expect(redactUrl(url)).toBe(expected);
   });
 });
+
+describe('log redaction of the configured token parameter', () => {
+  it('redacts a renamed query parameter too', () => {
+    expect(redactUrl('/api/v1/me?auth.key=abc&page=1', 'auth.key')).toBe('/api/v1/me?auth.key=[REDACTED]&page=1');
+  });
+});

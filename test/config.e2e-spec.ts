@@ -42,23 +42,15 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
       expect(response.body).toContainEqual(expect.objectContaining({ key: 'service.jwt.expires_in', value: 86400, default: 86400, source: 'default' }));
     });
 
-    it('never shows the signing secret, neither in /config nor in /configpress', async () => {
+    it('refuses to store a secret option in the database (a database leak must not yield the signing key)', async () => {
       const secret = 'S3cret-'.padEnd(40, 'q');
-      const set = await t.http.put('/api/v1/config/service.jwt.signing_secret').set(admin()).send({ value: secret }).expect(200);
-      expect(set.body).toMatchObject({ key: 'service.jwt.signing_secret', value: '********', source: 'database' });
-      expect(JSON.stringify(set.body)).not.toContain(secret);
-      // A new signing key invalidates the session signed with the old one.
-      await loginAdmin();
-
-      expect(await option('service.jwt.signing_secret')).toMatchObject({ value: '********', source: 'database' });
-      const list = await t.http.get('/api/v1/config').set(admin()).expect(200);
-      expect(list.body).toContainEqual(expect.objectContaining({ key: 'service.jwt.signing_secret', value: '********' }));
-      expect(JSON.stringify(list.body)).not.toContain(secret);
-
-      const ini = await t.http.get('/api/v1/configpress').set(admin()).expect(200);
-      expect(ini.headers['content-type']).toMatch(/^text\/plain/);
-      expect(ini.text).toContain('service.jwt.signing_secret = ********');
-      expect(ini.text).not.toContain(secret);
+      const refused = await t.http.put('/api/v1/config/service.jwt.signing_secret').set(admin()).send({ value: secret }).expect(400);
+      expect(refused.body.code).toBe('validation_failed');
+      expect(JSON.stringify(refused.body)).not.toContain(secret);
+      const ini = await t.http.put('/api/v1/configpress').set(admin()).set('content-type', 'text/plain').send(`service.jwt.signing_secret = ${secret}\n`).expect(400);
+      expect(ini.body.errors).toEqual([{ field: 'line 1', message: expect.stringContaining('environment or the ConfigPress file') }]);
+      expect(await option('service.jwt.signing_secret')).toMatchObject({ value: '', source: 'default' });
+      await t.http.get('/api/v1/me').set(admin()).expect(200);
     });
 
     it('applies a change on the next request: a new token gets the new service.jwt.expires_in', async () => {
@@ -228,16 +220,27 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
   });
 
   describe('with options in the environment', () => {
+    const SECRET = 'env-signing-secret-that-is-long-enough-0123456789';
     let withEnv: TestApp;
 
     beforeAll(async () => {
-      withEnv = await startTestApp({ SERVICE_JWT_REGISTRY_SIZE: '3' });
+      withEnv = await startTestApp({ SERVICE_JWT_REGISTRY_SIZE: '3', SERVICE_JWT_SIGNING_SECRET: SECRET });
     });
     afterAll(() => withEnv.close());
 
     it('reports an option set in the environment with source "env"', async () => {
       const response = await withEnv.http.get('/api/v1/config/service.jwt.registry_size').set(bearer(withEnv.adminToken)).expect(200);
       expect(response.body).toMatchObject({ key: 'service.jwt.registry_size', value: 3, default: 10, source: 'env' });
+    });
+
+    it('never shows the signing secret, neither in /config nor in /configpress', async () => {
+      const admin = bearer(withEnv.adminToken);
+      expect((await withEnv.http.get('/api/v1/config/service.jwt.signing_secret').set(admin).expect(200)).body).toMatchObject({ value: '********', source: 'env', secret: true });
+      const list = await withEnv.http.get('/api/v1/config').set(admin).expect(200);
+      expect(list.body).toContainEqual(expect.objectContaining({ key: 'service.jwt.signing_secret', value: '********' }));
+      const ini = await withEnv.http.get('/api/v1/configpress').set(admin).expect(200);
+      expect(ini.headers['content-type']).toMatch(/^text\/plain/);
+      for (const body of [JSON.stringify(list.body), ini.text]) expect(body).not.toContain(SECRET);
     });
   });
 });

@@ -93,6 +93,7 @@ export class ConfigService implements OnApplicationShutdown {
 
   async set(name: string, raw: unknown, actorId: string | null): Promise<OptionView> {
     const key = this.keyOf(name);
+    if (specOf(key).secret) throw new ValidationFailedError([{ field: 'value', message: secretNotStored(key) }]);
     const parsed = parseOptionValue(key, raw);
     if (!parsed.ok) throw new ValidationFailedError([{ field: 'value', message: parsed.message }]);
     const database = new Map(this.layers.database).set(key, parsed.value);
@@ -114,18 +115,15 @@ export class ConfigService implements OnApplicationShutdown {
 
   async replaceRuntimeIni(text: string, actorId: string | null): Promise<string> {
     const parsed = parseConfigPress(text);
+    for (const [key, line] of parsed.lines) {
+      if (specOf(key).secret) parsed.errors.push({ line, message: secretNotStored(key) });
+    }
+    parsed.errors.sort((a, b) => a.line - b.line);
     if (parsed.errors.length) {
       throw new ValidationFailedError(
         parsed.errors.map((e) => ({ field: `line ${e.line}`, message: e.message })),
         'The ConfigPress text has errors; nothing was changed.',
       );
-    }
-    for (const [key, value] of parsed.values) {
-      // A redacted secret written back unchanged keeps the stored value.
-      if (value === REDACTED) {
-        if (this.layers.database.has(key)) parsed.values.set(key, this.layers.database.get(key));
-        else parsed.values.delete(key);
-      }
     }
     await this.replaceDatabaseLayer(parsed.values, actorId);
     return this.runtimeIni();
@@ -200,10 +198,13 @@ export class ConfigService implements OnApplicationShutdown {
     if (parsed.errors.length) {
       throw new Error(`Invalid ConfigPress file ${path}:\n${parsed.errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n')}`);
     }
-    // The redaction placeholder only means "unchanged" when written back through the API.
-    for (const [key, value] of parsed.values) if (value === REDACTED) parsed.values.delete(key);
     return parsed.values;
   }
+}
+
+/** Secrets stay out of the database: whoever reads a dump must not be able to sign tokens. */
+function secretNotStored(key: OptionKey): string {
+  return `${key} is a secret: set it in the environment or the ConfigPress file, it is never stored in the database`;
 }
 
 export class ConfigOptionNotFoundError extends NotFoundError {

@@ -11,6 +11,8 @@ export interface LineError {
 
 export interface ParsedConfigPress {
   values: Map<OptionKey, unknown>;
+  /** The line each option was set on. */
+  lines: Map<OptionKey, number>;
   errors: LineError[];
 }
 
@@ -30,7 +32,7 @@ const ALLOWED_SECTIONS = new Set(['', 'aam']);
 export function parseConfigPress(text: string): ParsedConfigPress {
   const errors: LineError[] = [];
   const values = new Map<OptionKey, unknown>();
-  const seen = new Map<OptionKey, number>();
+  const lines = new Map<OptionKey, number>();
   let section = '';
 
   text.split(/\r?\n/).forEach((content, index) => {
@@ -54,21 +56,17 @@ export function parseConfigPress(text: string): ParsedConfigPress {
       errors.push({ line, message: `unknown option ${name}` });
       return;
     }
-    if (seen.has(key)) {
-      errors.push({ line, message: `${key} is already set on line ${seen.get(key)}` });
+    if (lines.has(key)) {
+      errors.push({ line, message: `${key} is already set on line ${lines.get(key)}` });
       return;
     }
-    seen.set(key, line);
+    lines.set(key, line);
     const raw = rawText((decode(content) as Record<string, unknown>)[name]);
-    if (raw === REDACTED && specOf(key).secret) {
-      values.set(key, REDACTED);
-      return;
-    }
     const parsed = parseOptionValue(key, raw);
     if (parsed.ok) values.set(key, parsed.value);
     else errors.push({ line, message: parsed.message });
   });
-  return { values, errors };
+  return { values, lines, errors };
 }
 
 /** `ini` turns true/false/null into JS values; options want the text back to type it themselves. */
