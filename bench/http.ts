@@ -1,57 +1,64 @@
-import 'reflect-metadata';
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../src/bootstrap';
-import { ServerEnvironment } from '../src/config/environment';
 
 /**
- * Measures the authenticated hot path over HTTP on loopback: requests per second and latency
- * percentiles for a few routes, bounded in time. Run with `npm run bench`.
+ * Measures the authenticated hot path over HTTP on loopback: the built server (npm run build)
+ * runs in its own process and autocannon loads it from this one, bounded in time.
+ * Run with `npm run bench`; BENCH_SECONDS, BENCH_CONNECTIONS and DATABASE_URL tune it.
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const PORT = Number(process.env.BENCH_PORT ?? 3917);
+const BASE = `http://127.0.0.1:${PORT}`;
+const PASSWORD = 'Bench-Admin-Pass-1';
 
-async function run(name: string, url: string, headers: Record<string, string>): Promise<void> {
-  const latencies: number[] = [];
-  let failures = 0;
-  const deadline = Date.now() + SECONDS * 1000;
-  const worker = async () => {
-    while (Date.now() < deadline) {
-      const started = performance.now();
-      const response = await fetch(url, { headers });
-      await response.arrayBuffer();
-      if (response.status !== 200) failures += 1;
-      latencies.push(performance.now() - started);
+async function waitForServer(server: ChildProcess): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(`${BASE}/health`)).ok) return;
+    } catch {
+      // not listening yet
     }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))].toFixed(2);
-  console.log(`${name.padEnd(28)} ${(latencies.length / SECONDS).toFixed(0).padStart(7)} req/s   p50 ${at(0.5)} ms   p99 ${at(0.99)} ms   non-200: ${failures}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the server did not start within 10 s');
+}
+
+async function load(title: string, path: string, headers: Record<string, string> = {}): Promise<void> {
+  const result = await autocannon({ url: BASE + path, headers, connections: CONNECTIONS, duration: SECONDS });
+  const non2xx = result.non2xx + result.errors;
+  console.log(`${title.padEnd(34)} ${result.requests.average.toFixed(0).padStart(7)} req/s   p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms   failed: ${non2xx}`);
 }
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jam-bench-'));
-  const password = 'Bench-Admin-Pass-1';
-  const env = new ServerEnvironment({ DATA_DIR: dataDir, DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${join(dataDir, 'bench.sqlite')}`, ADMIN_PASSWORD: password, LOG_LEVEL: 'silent' });
-  const app = await createApp(env);
-  await app.listen(0, '127.0.0.1');
-  const base = await app.getUrl();
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'warn' };
+  if (!process.env.DATABASE_URL) env.DATABASE_URL = `sqlite:${join(dataDir, 'bench.sqlite')}`;
+  const server = spawn(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
-    const login = await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) })).json();
-    const me = await (await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${login.access_token}` } })).json();
-    const issued = await (
-      await fetch(`${base}/api/v1/users/${me.user.id}/tokens`, { method: 'POST', headers: { authorization: `Bearer ${login.access_token}`, 'content-type': 'application/json' }, body: '{}' })
-    ).json();
-    console.log(`${SECONDS}s per route, ${CONCURRENCY} concurrent requests, ${env.databaseUrl.split(':')[0]}`);
-    await run('GET /health (no auth)', `${base}/health`, {});
-    await run('GET /users/{id} (access token)', `${base}/api/v1/users/${me.user.id}`, { authorization: `Bearer ${login.access_token}` });
-    await run('GET /users/{id} (registry token)', `${base}/api/v1/users/${me.user.id}`, { authorization: `Bearer ${issued.token}` });
+    await waitForServer(server);
+    const json = { 'content-type': 'application/json' };
+    const login = await (await fetch(`${BASE}/api/v1/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'admin', password: PASSWORD }) })).json();
+    const access = { authorization: `Bearer ${login.access_token}` };
+    const me = await (await fetch(`${BASE}/api/v1/me`, { headers: access })).json();
+    const issued = await (await fetch(`${BASE}/api/v1/users/${me.user.id}/tokens`, { method: 'POST', headers: { ...access, ...json }, body: '{}' })).json();
+
+    console.log(`${SECONDS} s per route, ${CONNECTIONS} connections, ${env.DATABASE_URL!.split(':')[0]}`);
+    await load('GET /health (no token)', '/health');
+    await load('GET /users/{id} (access token)', `/api/v1/users/${me.user.id}`, access);
+    await load('GET /users/{id} (registry token)', `/api/v1/users/${me.user.id}`, { authorization: `Bearer ${issued.token}` });
+    await load('GET /users/{id} (bad signature)', `/api/v1/users/${me.user.id}`, { authorization: `Bearer ${issued.token.slice(0, -4)}AAAA` });
   } finally {
-    await app.close();
+    server.kill();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
@@ -10,13 +9,11 @@ import { CommonModule } from './common/common.module';
 import { ProblemFilter } from './common/problem.filter';
 import { StrictValidationPipe } from './common/validation';
 import { ConfigModule } from './config/config.module';
-import { ConfigService } from './config/config.service';
 import { ServerEnvironment } from './config/environment';
 import { EnvironmentModule } from './config/environment.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KeysModule } from './keys/keys.module';
-import { loggerOptions } from './logging';
 import { PoliciesModule } from './policies/policies.module';
 import { PolicyGuard } from './policies/policy.guard';
 import { TokensModule } from './tokens/tokens.module';
@@ -29,7 +26,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         EnvironmentModule.forRoot(env),
-        LoggerModule.forRootAsync({ imports: [ConfigModule], inject: [ConfigService], useFactory: (config: ConfigService) => loggerOptions(env, config) }),
         EventEmitterModule.forRoot(),
         CommonModule.forRoot(clock),
         DatabaseModule,

@@ -2,20 +2,23 @@ import fastifyCookie from '@fastify/cookie';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { Clock } from './common/clock';
 import { setUpOpenApi } from './common/openapi';
+import { ConfigService } from './config/config.service';
 import { ServerEnvironment } from './config/environment';
+import { loggerOptions, logRedaction, PinoNestLogger } from './logging';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413 before parsing. */
 const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Builds the configured application (shared by main.ts and the e2e tests). */
 export async function createApp(env: ServerEnvironment, overrides: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, logger: loggerOptions(env.logLevel) });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, overrides.clock), adapter, { bufferLogs: true, abortOnError: false });
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(new PinoNestLogger(adapter.getInstance().log));
+  const config = app.get(ConfigService);
+  logRedaction.tokenParam = () => config.get('service.jwt.query_param_name');
   await app.register(fastifyCookie);
   app.setGlobalPrefix('api/v1', {
     exclude: [

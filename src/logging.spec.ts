@@ -12,7 +12,15 @@ describe('log redaction', () => {
   });
 });
 
-describe('log redaction of the configured token parameter', () => {
+describe('log redaction of encoded and renamed parameters', () => {
+  it('redacts a parameter whose name is percent-encoded', () => {
+    expect(redactUrl('/api/v1/me?%6Awt=abc.def.ghi')).toBe('/api/v1/me?%6Awt=[REDACTED]');
+  });
+
+  it('redacts a parameter whose name cannot be decoded', () => {
+    expect(redactUrl('/api/v1/me?%E0%A4%A=abc')).toBe('/api/v1/me?[REDACTED]');
+  });
+
   it('redacts a renamed query parameter too', () => {
     expect(redactUrl('/api/v1/me?auth.key=abc&page=1', 'auth.key')).toBe('/api/v1/me?auth.key=[REDACTED]&page=1');
   });
