@@ -33,4 +33,15 @@ describe('token registry, end to end', () => {
     expect(refused.body.code).toBe('token_revoked');
     expect(refused.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token"/);
   });
+
+  it('builds signed login URLs from configuration, never from the Host header', async () => {
+    const jane = await createUser(t);
+    const forged = await t.http.post(`/api/v1/users/${jane.id}/tokens`).set(bearer(t.adminToken)).set('host', 'evil.example').send({}).expect(201);
+    expect(forged.body.signed_url).toMatch(/^http:\/\/localhost:3000\/api\/v1\/auth\/jwt-login\?jwt=/);
+
+    await t.http.put('/api/v1/config/service.public_url').set(bearer(t.adminToken)).send({ value: 'https://auth.example.com' }).expect(200);
+    const configured = await t.http.post(`/api/v1/users/${jane.id}/tokens`).set(bearer(t.adminToken)).send({}).expect(201);
+    expect(configured.body.signed_url).toBe(`https://auth.example.com/api/v1/auth/jwt-login?jwt=${encodeURIComponent(configured.body.token)}`);
+    await t.http.delete('/api/v1/config/service.public_url').set(bearer(t.adminToken)).expect(204);
+  });
 });

@@ -136,7 +136,8 @@ export const CATALOGUE = {
     type: 'int',
     default: 4096,
     min: 64,
-    max: 65536,
+    // The stored claim set must fit a MySQL TEXT column (64 KiB) with the reserved claims.
+    max: 32768,
     description: 'Largest size in bytes of a token\'s additional claims, as JSON.',
   },
   'service.jwt.allow_irrevocable': {
@@ -148,7 +149,7 @@ export const CATALOGUE = {
     type: 'string',
     default: '',
     pattern: /^(https?:\/\/[^\s/]+)?$/,
-    description: 'Origin used in signed login URLs (e.g. https://auth.example.com). Empty: the request\'s origin.',
+    description: 'Public origin of this server, used in signed login URLs (e.g. https://auth.example.com). Empty: http://localhost:<PORT>; never taken from the request\'s Host header.',
   },
   'service.password.min_length': {
     type: 'int',
@@ -205,7 +206,8 @@ for (const key of OPTION_KEYS) {
 
 /** Resolves an option name or one of its AAM v6 aliases to the canonical key. */
 export function resolveKey(name: string): OptionKey | undefined {
-  if (name in CATALOGUE) return name as OptionKey;
+  // Own properties only: "constructor" or "__proto__" are not options.
+  if (Object.hasOwn(CATALOGUE, name)) return name as OptionKey;
   return ALIASES.get(name);
 }
 

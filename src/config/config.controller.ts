@@ -32,7 +32,7 @@ export class ConfigController {
 
   @Put('config/:key')
   @RequirePolicy('Edit', 'Config:{key}')
-  @ApiOperation({ summary: 'Set an option in the runtime layer; applies to the next request' })
+  @ApiOperation({ summary: 'Set an option in the runtime layer; applies to the next request', description: 'Secret options are refused (400): set them in the environment or the INI file.' })
   @ApiOkResponse({ type: ConfigOptionDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'The value is not valid for the option; nothing changed.' })
   @ApiNotFoundResponse({ type: ProblemDto })
@@ -65,7 +65,7 @@ export class ConfigController {
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiOperation({
     summary: 'Replace the whole runtime layer with INI text',
-    description: 'All or nothing: any error leaves the configuration unchanged and the 400 lists every line\'s error. A secret written back as ******** keeps its value.',
+    description: 'All or nothing: any error leaves the configuration unchanged and the 400 lists every line\'s error. Secret options cannot be set here (environment or INI file only).',
   })
   @ApiConsumes('text/plain', 'application/json')
   @ApiBody({ schema: { oneOf: [{ type: 'string' }, { $ref: '#/components/schemas/ConfigPressJsonDto' }] } })

@@ -96,16 +96,17 @@ export class ConfigService implements OnApplicationShutdown {
     if (specOf(key).secret) throw new ValidationFailedError([{ field: 'value', message: secretNotStored(key) }]);
     const parsed = parseOptionValue(key, raw);
     if (!parsed.ok) throw new ValidationFailedError([{ field: 'value', message: parsed.message }]);
-    const database = new Map(this.layers.database).set(key, parsed.value);
-    await this.replaceDatabaseLayer(database, actorId);
+    await this.changeDatabaseLayer(actorId, (current) => new Map(current).set(key, parsed.value));
     return this.view(key);
   }
 
   async unset(name: string, actorId: string | null): Promise<OptionView> {
     const key = this.keyOf(name);
-    const database = new Map(this.layers.database);
-    database.delete(key);
-    await this.replaceDatabaseLayer(database, actorId);
+    await this.changeDatabaseLayer(actorId, (current) => {
+      const next = new Map(current);
+      next.delete(key);
+      return next;
+    });
     return this.view(key);
   }
 
@@ -125,7 +126,7 @@ export class ConfigService implements OnApplicationShutdown {
         'The ConfigPress text has errors; nothing was changed.',
       );
     }
-    await this.replaceDatabaseLayer(parsed.values, actorId);
+    await this.changeDatabaseLayer(actorId, () => parsed.values);
     return this.runtimeIni();
   }
 
@@ -135,16 +136,20 @@ export class ConfigService implements OnApplicationShutdown {
     return key;
   }
 
-  /** Validates the configuration that would result, then writes the runtime layer in one transaction. */
-  private async replaceDatabaseLayer(next: Map<OptionKey, unknown>, actorId: string | null): Promise<void> {
-    const candidate = resolveLayers({ ...this.layers, database: next });
-    const values = new Map([...candidate].map(([k, r]) => [k, r.value]));
-    const errors = this.validators.flatMap((validate) => validate(values));
-    if (errors.length) throw new ValidationFailedError(errors.map((message) => ({ field: 'value', message })), errors.join(' '));
+  /**
+   * Reads the stored runtime layer under a lock, derives the next one, validates the whole
+   * configuration that would result and writes the difference, all in one transaction: two
+   * concurrent writers (here or on another instance) take turns and neither loses the other's change.
+   */
+  private async changeDatabaseLayer(actorId: string | null, change: (current: Map<OptionKey, unknown>) => Map<OptionKey, unknown>): Promise<void> {
+    const next = await this.transactions.run(async (manager) => {
+      const current = await this.readDatabaseLayer(manager, true);
+      const next = change(current);
+      const candidate = resolveLayers({ ...this.layers, database: next });
+      const errors = this.validators.flatMap((validate) => validate(new Map([...candidate].map(([k, r]) => [k, r.value]))));
+      if (errors.length) throw new ValidationFailedError(errors.map((message) => ({ field: 'value', message })), errors.join(' '));
 
-    const changed = OPTION_KEYS.filter((k) => JSON.stringify(this.layers.database.get(k)) !== JSON.stringify(next.get(k)));
-    if (changed.length === 0) return;
-    await this.transactions.run(async (manager) => {
+      const changed = OPTION_KEYS.filter((k) => JSON.stringify(current.get(k)) !== JSON.stringify(next.get(k)));
       for (const key of changed) {
         if (next.has(key)) {
           await manager.upsert(ConfigValue, { key, value: JSON.stringify(next.get(key)), updatedAt: this.clock.now(), updatedBy: actorId }, ['key']);
@@ -152,10 +157,10 @@ export class ConfigService implements OnApplicationShutdown {
           await manager.delete(ConfigValue, { key });
         }
       }
-      await this.audit.record(
-        { type: 'config_changed', actorId, detail: { keys: changed, values: Object.fromEntries(changed.map((k) => [k, specOf(k).secret ? REDACTED : next.get(k) ?? null])) } },
-        manager,
-      );
+      if (changed.length) {
+        await this.audit.record({ type: 'config_changed', actorId, detail: { keys: changed, values: Object.fromEntries(changed.map((k) => [k, next.get(k) ?? null])) } }, manager);
+      }
+      return next;
     });
     this.apply(next);
   }
@@ -178,15 +183,18 @@ export class ConfigService implements OnApplicationShutdown {
     }
   }
 
-  private async readDatabaseLayer(manager: EntityManager): Promise<Map<OptionKey, unknown>> {
-    const rows = await manager.find(ConfigValue);
+  /** `forUpdate` locks the rows read (MySQL/MariaDB), so concurrent writers of the layer serialize. */
+  private async readDatabaseLayer(manager: EntityManager, forUpdate = false): Promise<Map<OptionKey, unknown>> {
+    const query = manager.createQueryBuilder(ConfigValue, 'c');
+    if (forUpdate) this.transactions.lockForUpdate(query);
+    const rows = await query.getMany();
     const values = new Map<OptionKey, unknown>();
     for (const row of rows) {
       const key = resolveKey(row.key);
-      const parsed = key ? parseOptionValue(key, JSON.parse(row.value)) : undefined;
-      // A stored value a newer catalogue no longer accepts falls back to the lower layers.
+      const parsed = key && !specOf(key).secret ? parseOptionValue(key, JSON.parse(row.value)) : undefined;
+      // A stored value a newer catalogue no longer accepts, or a secret (never taken from the database), falls back to the lower layers.
       if (key && parsed?.ok) values.set(key, parsed.value);
-      else this.logger.warn(`Ignoring stored option ${row.key}: not valid in this version`);
+      else this.logger.warn(`Ignoring stored option ${row.key}: not valid here`);
     }
     return values;
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 /**
  * Runs writes that belong together in one transaction.
@@ -22,6 +22,7 @@ export class Transactions {
     return this.dataSource.manager;
   }
 
+  /** Never call run() inside run(): on SQLite the inner call would wait for the outer one forever. Pass the manager down instead. */
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (!this.serial) return this.dataSource.transaction(work);
     const result = this.queue.then(() => this.dataSource.transaction(work));
@@ -31,8 +32,12 @@ export class Transactions {
 
   /** SELECT … FOR UPDATE on one row, so racing transactions on the same row take turns. */
   async lock<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, where: Record<string, unknown>): Promise<E | null> {
-    const query = manager.createQueryBuilder(entity, 'row').where(where);
+    return this.lockForUpdate(manager.createQueryBuilder(entity, 'row').where(where)).getOne();
+  }
+
+  /** Makes a query a locking read (FOR UPDATE) where the driver has row locks; SQLite needs none, its writers are queued. */
+  lockForUpdate<Q extends SelectQueryBuilder<ObjectLiteral>>(query: Q): Q {
     if (!this.serial) query.setLock('pessimistic_write');
-    return query.getOne();
+    return query;
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createSigner, createVerifier, TokenError } from 'fast-jwt';
 import { checkClaims, TokenClaims } from '../auth/claims-check';
 import { Clock } from '../common/clock';
@@ -22,6 +22,7 @@ type Verify = (token: string) => Record<string, unknown>;
  */
 @Injectable()
 export class SigningService implements OnModuleInit {
+  private readonly logger = new Logger('Signing');
   private material: KeyMaterial;
   private signers: Record<TokenType, Sign>;
   private verifier: Verify;
@@ -34,16 +35,24 @@ export class SigningService implements OnModuleInit {
 
   onModuleInit(): void {
     this.load(this.settings((key) => this.config.get(key)));
+    // A runtime change must name a key that already exists: generating one here would give each
+    // instance sharing the database its own key (and write files for a change that may be refused).
     this.config.addValidator((candidate) => {
       try {
-        loadKeyMaterial(this.settings((key) => candidate.get(key)), this.env.dataDir, true);
+        loadKeyMaterial(this.settings((key) => candidate.get(key)), this.env.dataDir, false);
         return [];
       } catch (error) {
         return [`signing key: ${(error as Error).message}`];
       }
     });
     this.config.onChange((changed) => {
-      if (changed.some((key) => KEY_OPTIONS.includes(key))) this.load(this.settings((key) => this.config.get(key)));
+      if (!changed.some((key) => KEY_OPTIONS.includes(key))) return;
+      try {
+        this.load(this.settings((key) => this.config.get(key)));
+      } catch (error) {
+        // Only reachable through another instance's change; keep signing with the key that works.
+        this.logger.error(`Keeping the current signing key: the configured one cannot be loaded (${(error as Error).message})`);
+      }
     });
   }
 

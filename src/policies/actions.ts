@@ -1,3 +1,5 @@
+import { resolveKey } from '../config/catalogue';
+
 /** Every action a route or service may require. A misspelled action does not compile. */
 export const ACTIONS = [
   'List',
@@ -25,7 +27,12 @@ export type ResourceTemplate =
   | `Config:${string}`
   | 'AuditLog';
 
-/** Fills `{param}` placeholders from route parameters: `User:{id}` → `User:42`. */
+/**
+ * Fills `{param}` placeholders from route parameters: `User:{id}` → `User:42`. Config options are
+ * named canonically, so an AAM alias in the path cannot dodge a rule written for the real name.
+ */
 export function resolveResource(template: ResourceTemplate, params: Record<string, string | undefined>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
+  const resource = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
+  if (resource.startsWith('Config:')) return `Config:${resolveKey(resource.slice('Config:'.length)) ?? resource.slice('Config:'.length)}`;
+  return resource;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
 import { ConfigService } from '../config/config.service';
+import { ServerEnvironment } from '../config/environment';
 import { PolicyService } from '../policies/policy.service';
 import { IssuedTokenDto, TokenEntryDto } from './dto/token.dto';
 import { RegistryToken } from './token.entity';
@@ -13,22 +14,23 @@ export class TokenViews {
     private readonly tokens: TokensService,
     private readonly policies: PolicyService,
     private readonly config: ConfigService,
+    private readonly env: ServerEnvironment,
   ) {}
 
-  entries(principal: Principal, userId: string, entries: RegistryToken[], fields: string[], origin: string): TokenEntryDto[] {
+  entries(principal: Principal, userId: string, entries: RegistryToken[], fields: string[]): TokenEntryDto[] {
     if (fields.length) this.policies.require(principal, 'ViewToken', `User:${userId}`);
     return entries.map((entry) => {
       const view = this.entry(entry);
       if (fields.length === 0) return view;
       const token = this.tokens.tokenOf(entry);
       if (fields.includes('token')) view.token = token;
-      if (fields.includes('signed_url')) view.signed_url = this.signedUrl(token, origin);
+      if (fields.includes('signed_url')) view.signed_url = this.signedUrl(token);
       return view;
     });
   }
 
-  issued(issued: IssuedToken, origin: string): IssuedTokenDto {
-    return { ...this.entry(issued.entry), token: issued.token, signed_url: this.signedUrl(issued.token, origin) };
+  issued(issued: IssuedToken): IssuedTokenDto {
+    return { ...this.entry(issued.entry), token: issued.token, signed_url: this.signedUrl(issued.token) };
   }
 
   private entry(entry: RegistryToken): TokenEntryDto {
@@ -49,9 +51,13 @@ export class TokenViews {
     };
   }
 
-  /** AAM's passwordless login link: works until its token expires or is revoked. */
-  private signedUrl(token: string, origin: string): string {
-    const base = this.config.get('service.public_url') || origin;
+  /**
+   * AAM's passwordless login link: works until its token expires or is revoked. The origin comes
+   * from configuration only: a link carrying a live token must never point where a forged Host
+   * header says.
+   */
+  private signedUrl(token: string): string {
+    const base = this.config.get('service.public_url') || `http://localhost:${this.env.port}`;
     return `${base}/api/v1/auth/jwt-login?jwt=${encodeURIComponent(token)}`;
   }
 }

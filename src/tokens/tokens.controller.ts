@@ -3,7 +3,6 @@ import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoCo
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { PageDto } from '../common/pagination';
 import { ProblemDto } from '../common/problem.dto';
-import { RequestOrigin } from '../common/request-origin';
 import { RequirePolicy } from '../policies/access.decorators';
 import { IssuedTokenDto, IssueTokenDto, ListTokensQueryDto, TokenEntryDto, TokenFieldsQueryDto } from './dto/token.dto';
 import { TokenViews } from './token-views';
@@ -25,9 +24,9 @@ export class TokensController {
   @ApiOkResponse({ type: TokenPageDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async list(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Query() query: ListTokensQueryDto, @RequestOrigin() origin: string): Promise<InstanceType<typeof TokenPageDto>> {
+  async list(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Query() query: ListTokensQueryDto): Promise<InstanceType<typeof TokenPageDto>> {
     const page = await this.tokens.list(userId, query);
-    return { ...page, items: this.views.entries(principal, userId, page.items, query.fields ?? [], origin) };
+    return { ...page, items: this.views.entries(principal, userId, page.items, query.fields ?? []) };
   }
 
   @Post()
@@ -37,8 +36,8 @@ export class TokensController {
   @ApiBadRequestResponse({ type: ProblemDto, description: 'Bad expiry, reserved or oversized claims, irrevocable not allowed.' })
   @ApiNotFoundResponse({ type: ProblemDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'registry_full (when service.jwt.registry_overflow is reject).' })
-  async issue(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Body() dto: IssueTokenDto, @RequestOrigin() origin: string): Promise<IssuedTokenDto> {
-    return this.views.issued(await this.tokens.issue(principal.userId, userId, dto), origin);
+  async issue(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Body() dto: IssueTokenDto): Promise<IssuedTokenDto> {
+    return this.views.issued(await this.tokens.issue(principal.userId, userId, dto));
   }
 
   @Get(':jti')
@@ -46,8 +45,8 @@ export class TokensController {
   @ApiOperation({ summary: 'One registry entry' })
   @ApiOkResponse({ type: TokenEntryDto })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Param('jti') jti: string, @Query() query: TokenFieldsQueryDto, @RequestOrigin() origin: string): Promise<TokenEntryDto> {
-    const [entry] = this.views.entries(principal, userId, [await this.tokens.get(userId, jti)], query.fields ?? [], origin);
+  async get(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Param('jti') jti: string, @Query() query: TokenFieldsQueryDto): Promise<TokenEntryDto> {
+    const [entry] = this.views.entries(principal, userId, [await this.tokens.get(userId, jti)], query.fields ?? []);
     return entry;
   }
 
@@ -57,8 +56,8 @@ export class TokensController {
   @ApiCreatedResponse({ type: IssuedTokenDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'not_refreshable, or token_inactive (expired or revoked).' })
-  async refresh(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Param('jti') jti: string, @RequestOrigin() origin: string): Promise<IssuedTokenDto> {
-    return this.views.issued(await this.tokens.refresh(principal.userId, userId, jti), origin);
+  async refresh(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Param('jti') jti: string): Promise<IssuedTokenDto> {
+    return this.views.issued(await this.tokens.refresh(principal.userId, userId, jti));
   }
 
   @Delete(':jti')
