@@ -7,6 +7,7 @@ import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { Clock } from './common/clock';
 import { CommonModule } from './common/common.module';
 import { ProblemFilter } from './common/problem.filter';
+import { UnknownQueryGuard } from './common/unknown-query.guard';
 import { StrictValidationPipe } from './common/validation';
 import { ConfigModule } from './config/config.module';
 import { ServerEnvironment } from './config/environment';
@@ -39,9 +40,11 @@ export class AppModule {
         HealthModule,
       ],
       providers: [
-        // Guard order matters: authentication establishes the principal, then authorization judges it.
+        // Guard order matters: authentication establishes the principal (and takes the token out of
+        // the query), authorization judges it, then leftover query parameters are checked.
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
         { provide: APP_GUARD, useClass: PolicyGuard },
+        { provide: APP_GUARD, useClass: UnknownQueryGuard },
         { provide: APP_PIPE, useClass: StrictValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -29,4 +29,29 @@ describe('hostile input is a 4xx, never a 500', () => {
       expectProblem(response, 400, 'validation_failed');
     }
   });
+
+  it('answers concurrent creates of one username or role slug with one 201 and 409s, never a 500', async () => {
+    const body = { username: 'racer', email: 'racer@example.com', password: 'correct-Horse-battery-9' };
+    const users = await Promise.all(Array.from({ length: 5 }, (_, i) => t.http.post('/api/v1/users').set(admin()).send({ ...body, email: `racer${i}@example.com` })));
+    expect(users.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const roles = await Promise.all(Array.from({ length: 5 }, () => t.http.post('/api/v1/roles').set(admin()).send({ slug: 'racers', name: 'Racers' })));
+    expect(roles.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    for (const r of [...users, ...roles].filter((r) => r.status === 409)) expect(['duplicate_username', 'duplicate_role']).toContain(r.body.code);
+  });
+
+  it('gives a failed login the same Bearer challenge as every 401', async () => {
+    const response = await t.http.post('/api/v1/auth/login').send({ username: 'nobody', password: 'wrong-Password-1' });
+    expectProblem(response, 401, 'invalid_credentials');
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token", error_description="/);
+  });
+
+  it('refuses query parameters on a route that takes none, but not the bearer token parameter', async () => {
+    const response = await t.http.get(`/api/v1/users/${userId}?foo=1&bar=2`).set(admin());
+    expectProblem(response, 400, 'validation_failed');
+    expect(response.body.errors).toEqual([
+      { field: 'foo', message: 'unknown field foo' },
+      { field: 'bar', message: 'unknown field bar' },
+    ]);
+    await t.http.get(`/api/v1/users/${userId}?jwt=${t.adminToken}`).expect(200);
+  });
 });

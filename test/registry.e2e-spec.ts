@@ -44,4 +44,45 @@ describe('token registry, end to end', () => {
     expect(configured.body.signed_url).toBe(`https://auth.example.com/api/v1/auth/jwt-login?jwt=${encodeURIComponent(configured.body.token)}`);
     await t.http.delete('/api/v1/config/service.public_url').set(bearer(t.adminToken)).expect(204);
   });
+
+  describe('with irrevocable tokens allowed', () => {
+    beforeAll(async () => {
+      await t.http.put('/api/v1/config/service.jwt.allow_irrevocable').set(bearer(t.adminToken)).send({ value: true }).expect(200);
+      await t.http.put('/api/v1/config/service.jwt.registry_size').set(bearer(t.adminToken)).send({ value: 2 }).expect(200);
+    });
+    afterAll(async () => {
+      await t.http.put('/api/v1/configpress').set(bearer(t.adminToken)).set('content-type', 'text/plain').send('').expect(200);
+    });
+
+    it('refuses an irrevocable token that is also refreshable (a refresh could not retire it)', async () => {
+      const jane = await createUser(t);
+      const response = await t.http.post(`/api/v1/users/${jane.id}/tokens`).set(bearer(t.adminToken)).send({ revocable: false, refreshable: true }).expect(400);
+      expect(response.body.errors).toEqual([expect.objectContaining({ field: 'refreshable' })]);
+    });
+
+    it('evicts only revocable tokens, and answers registry_full when irrevocable ones fill the registry', async () => {
+      const jane = await createUser(t);
+      const stateless = await issueToken(t, jane.id, { revocable: false });
+      const first = await issueToken(t, jane.id);
+      t.clock.advance(1);
+      const second = await issueToken(t, jane.id);
+      const list = await t.http.get(`/api/v1/users/${jane.id}/tokens`).set(bearer(t.adminToken)).expect(200);
+      const byId = Object.fromEntries(list.body.items.map((i: { id: string }) => [i.id, i]));
+      expect(byId[first.id]).toMatchObject({ status: 'revoked', revoke_reason: 'evicted' });
+      expect(byId[stateless.id]).toMatchObject({ status: 'active' });
+      await t.http.get('/api/v1/me').set(bearer(stateless.token)).expect(200);
+      await t.http.get('/api/v1/me').set(bearer(second.token)).expect(200);
+
+      await issueToken(t, jane.id, { revocable: false });
+      const full = await t.http.post(`/api/v1/users/${jane.id}/tokens`).set(bearer(t.adminToken)).send({}).expect(409);
+      expect(full.body.code).toBe('registry_full');
+    });
+  });
+
+  it('gives a blocked account no new tokens', async () => {
+    const jane = await createUser(t);
+    await t.http.patch(`/api/v1/users/${jane.id}`).set(bearer(t.adminToken)).send({ status: 'blocked' }).expect(200);
+    const response = await t.http.post(`/api/v1/users/${jane.id}/tokens`).set(bearer(t.adminToken)).send({}).expect(409);
+    expect(response.body.code).toBe('account_blocked');
+  });
 });

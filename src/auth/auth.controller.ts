@@ -47,7 +47,7 @@ export class AuthController {
   @ApiBadRequestResponse({ type: ProblemDto, description: 'Weak password (validation_failed) or wrong current password (invalid_current_password).' })
   @ApiNotFoundResponse({ type: ProblemDto })
   async changePassword(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: ChangePasswordDto): Promise<PasswordChangedDto> {
-    const user = await this.users.changePassword(principal.userId, id, dto.new_password, dto.current_password);
-    return principal.userId === id ? { user: UserDto.of(user), session: this.auth.startSession(user) } : { user: UserDto.of(user) };
+    const { user, session } = await this.auth.changePassword(principal, id, dto.new_password, dto.current_password);
+    return session ? { user: UserDto.of(user), session } : { user: UserDto.of(user) };
   }
 }

@@ -2,19 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { DomainError } from '../common/errors';
+import { AuthenticationError, DomainError } from '../common/errors';
 import { ConfigService } from '../config/config.service';
 import { SigningService } from '../keys/signing.service';
 import { buildClaims } from '../tokens/claims';
 import { PasswordHasher } from '../users/password.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
+import type { Principal } from './principal';
 
-export class InvalidCredentialsError extends DomainError {
+/** A 401 like every other (the contract gives each one the same challenge), with its own code. */
+export class InvalidCredentialsError extends AuthenticationError {
   constructor() {
-    super(401, 'invalid_credentials', 'Unauthorized', 'The username or password is not correct.', undefined, {
-      'WWW-Authenticate': 'Bearer realm="api"',
-    });
+    super('invalid_credentials', 'The username or password is not correct.');
   }
 }
 
@@ -56,6 +56,12 @@ export class AuthService {
     const session = this.startSession(user);
     await this.audit.record({ type: 'login_succeeded', userId: user.id, actorId: user.id, ip, detail: {} });
     return { user, session };
+  }
+
+  /** Changes a password; changing your own also starts a fresh session, since every earlier token of the account is now revoked. */
+  async changePassword(principal: Principal, userId: string, newPassword: string, currentPassword?: string): Promise<{ user: User; session?: Session }> {
+    const user = await this.users.changePassword(principal.userId, userId, newPassword, currentPassword);
+    return principal.userId === userId ? { user, session: this.startSession(user) } : { user };
   }
 
   /** A session access token (typ at+jwt). Refresh tokens and persisted families arrive with the sessions feature. */

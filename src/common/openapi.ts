@@ -2,15 +2,27 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDto } from './problem.dto';
 
-/** Error bodies are RFC 9457 documents: say so in the document, which @nestjs/swagger writes as application/json. */
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } } });
+
+/**
+ * Error bodies are RFC 9457 documents: say so in the document, which @nestjs/swagger writes as
+ * application/json. Also adds the answers every route can give that no decorator names: 400 for
+ * unknown or invalid query parameters, and 413/415 for a body that is too large or not JSON.
+ */
 export function markProblemResponses(document: OpenAPIObject): OpenAPIObject {
   for (const operations of Object.values(document.paths)) {
     for (const operation of Object.values(operations)) {
-      const responses = (operation as { responses?: Record<string, { content?: Record<string, unknown> }> }).responses ?? {};
+      const op = operation as { responses?: Record<string, { content?: Record<string, unknown> }>; requestBody?: unknown };
+      if (!op.responses) continue;
+      const responses = op.responses;
+      responses['400'] ??= problem('Invalid or unknown parameters (validation_failed).');
+      if (op.requestBody) {
+        responses['413'] ??= problem('The body exceeds 256 KiB (payload_too_large).');
+        responses['415'] ??= problem('The body is not in a supported media type (unsupported_media_type).');
+      }
       for (const [status, response] of Object.entries(responses)) {
-        if (Number(status) >= 400 && response.content?.['application/json']) {
-          response.content = { 'application/problem+json': response.content['application/json'] };
-        }
+        // Every error leaves through the problem filter, whatever schema a library decorator declared.
+        if (Number(status) >= 400) response.content = problem('').content;
       }
     }
   }

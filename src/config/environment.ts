@@ -23,7 +23,9 @@ export class ServerEnvironment {
     this.databaseUrl = env.DATABASE_URL || `sqlite:${join(this.dataDir, 'jwt-access-manager.sqlite')}`;
     this.redisUrl = env.REDIS_URL || undefined;
     this.configPressFile = env.CONFIGPRESS_FILE || undefined;
-    this.adminUsername = env.ADMIN_USERNAME || 'admin';
+    // Usernames are stored lower-case (login lower-cases what it is given), so the seed must be too.
+    this.adminUsername = (env.ADMIN_USERNAME || 'admin').trim().toLowerCase();
+    if (!/^[a-z0-9._-]{3,64}$/.test(this.adminUsername)) throw new Error(`ADMIN_USERNAME must be 3-64 characters of a-z, 0-9, . _ - (got '${env.ADMIN_USERNAME}')`);
     this.adminPassword = env.ADMIN_PASSWORD || undefined;
     this.logLevel = env.LOG_LEVEL || 'info';
   }

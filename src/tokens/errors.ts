@@ -25,3 +25,9 @@ export class RegistryFullError extends ConflictError {
 }
 
 export class InvalidTokenRequestError extends ValidationFailedError {}
+
+export class AccountNotActiveError extends ConflictError {
+  constructor() {
+    super('account_blocked', 'The account is blocked; it cannot be given new tokens.');
+  }
+}

@@ -35,9 +35,9 @@ export class TokensController {
   @ApiCreatedResponse({ type: IssuedTokenDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'Bad expiry, reserved or oversized claims, irrevocable not allowed.' })
   @ApiNotFoundResponse({ type: ProblemDto })
-  @ApiConflictResponse({ type: ProblemDto, description: 'registry_full (when service.jwt.registry_overflow is reject).' })
+  @ApiConflictResponse({ type: ProblemDto, description: 'registry_full (service.jwt.registry_overflow is reject, or only irrevocable tokens fill it); account_blocked.' })
   async issue(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Body() dto: IssueTokenDto): Promise<IssuedTokenDto> {
-    return this.views.issued(await this.tokens.issue(principal.userId, userId, dto));
+    return this.views.issued(await this.tokens.issue(principal, userId, dto));
   }
 
   @Get(':jti')
@@ -55,9 +55,9 @@ export class TokensController {
   @ApiOperation({ summary: 'Replace a refreshable token: new jti, same lifetime length from now, claims kept; the old one is revoked (refreshed)' })
   @ApiCreatedResponse({ type: IssuedTokenDto })
   @ApiNotFoundResponse({ type: ProblemDto })
-  @ApiConflictResponse({ type: ProblemDto, description: 'not_refreshable, or token_inactive (expired or revoked).' })
+  @ApiConflictResponse({ type: ProblemDto, description: 'not_refreshable (also for irrevocable tokens), token_inactive (expired or revoked), account_blocked.' })
   async refresh(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Param('jti') jti: string): Promise<IssuedTokenDto> {
-    return this.views.issued(await this.tokens.refresh(principal.userId, userId, jti));
+    return this.views.issued(await this.tokens.refresh(principal, userId, jti));
   }
 
   @Delete(':jti')
@@ -68,7 +68,7 @@ export class TokensController {
   @ApiNotFoundResponse({ type: ProblemDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'not_revocable.' })
   async revoke(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Param('jti') jti: string): Promise<void> {
-    await this.tokens.revoke(principal.userId, userId, jti);
+    await this.tokens.revoke(principal, userId, jti);
   }
 
   @Delete()
@@ -78,6 +78,6 @@ export class TokensController {
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDto })
   async revokeAll(@CurrentPrincipal() principal: Principal, @Param('id') userId: string): Promise<void> {
-    await this.tokens.revokeAll(principal.userId, userId);
+    await this.tokens.revokeAll(principal, userId);
   }
 }

@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { TokenClaims } from '../auth/claims-check';
+import type { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
-import { NotFoundError } from '../common/errors';
+import { AuthenticationError, NotFoundError } from '../common/errors';
 import { Page, pageOf } from '../common/pagination';
 import { ConfigService } from '../config/config.service';
 import { Transactions } from '../database/transactions';
@@ -14,7 +15,7 @@ import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged } from '../users/accou
 import { User } from '../users/user.entity';
 import { additionalClaimsErrors, additionalClaimsOf, buildClaims } from './claims';
 import { IssueTokenDto } from './dto/token.dto';
-import { InvalidTokenRequestError, RegistryFullError, TokenInactiveError, TokenNotRefreshableError, TokenNotRevocableError } from './errors';
+import { AccountNotActiveError, InvalidTokenRequestError, RegistryFullError, TokenInactiveError, TokenNotRefreshableError, TokenNotRevocableError } from './errors';
 import { RegistryToken } from './token.entity';
 import { resolveExpiry } from './ttl';
 
@@ -49,7 +50,8 @@ export class TokensService {
     return this.signing.sign(entry.claims as TokenClaims, 'JWT');
   }
 
-  async issue(actorId: string | null, userId: string, dto: IssueTokenDto): Promise<IssuedToken> {
+  async issue(principal: Principal, userId: string, dto: IssueTokenDto): Promise<IssuedToken> {
+    const actorId = principal.userId;
     // Whole seconds, as iat: issued_at and iat then say the same thing.
     const now = new Date(this.clock.nowSeconds() * 1000);
     const expiresAt = resolveExpiry(dto, now.getTime(), this.config.get('service.jwt.expires_in'), TEN_YEARS);
@@ -61,9 +63,12 @@ export class TokensService {
     if (!revocable && !this.config.get('service.jwt.allow_irrevocable')) {
       throw new InvalidTokenRequestError([{ field: 'revocable', message: 'revocable=false needs service.jwt.allow_irrevocable' }]);
     }
+    if (!revocable && dto.refreshable) {
+      throw new InvalidTokenRequestError([{ field: 'refreshable', message: 'an irrevocable token cannot be refreshable: a refresh could not retire it' }]);
+    }
 
     return this.transactions.run(async (manager) => {
-      await this.lockOwner(manager, userId);
+      await this.lockOwner(manager, userId, principal);
       await this.makeRoom(manager, userId, actorId);
       const entry = this.newEntry(userId, now, expiresAt, { refreshable: dto.refreshable ?? false, revocable, additional, description: dto.description ?? null });
       await manager.insert(RegistryToken, entry);
@@ -96,12 +101,14 @@ export class TokensService {
   }
 
   /** AAM refresh: a new jti with the same lifetime length starting now, claims and description carried, the old entry revoked. */
-  async refresh(actorId: string | null, userId: string, jti: string): Promise<IssuedToken> {
+  async refresh(principal: Principal, userId: string, jti: string): Promise<IssuedToken> {
+    const actorId = principal.userId;
     return this.transactions.run(async (manager) => {
-      await this.lockOwner(manager, userId);
+      await this.lockOwner(manager, userId, principal);
       const old = await this.transactions.lock(manager, RegistryToken, { jti, userId, tokenUse: 'api' });
       if (!old) throw new NotFoundError('Token', jti);
-      if (!old.refreshable) throw new TokenNotRefreshableError();
+      // An irrevocable token would stay valid next to its successor.
+      if (!old.refreshable || !old.revocable) throw new TokenNotRefreshableError();
       const status = this.statusOf(old);
       if (status !== 'active') throw new TokenInactiveError(status);
 
@@ -122,22 +129,23 @@ export class TokensService {
     });
   }
 
-  async revoke(actorId: string | null, userId: string, jti: string): Promise<void> {
+  async revoke(principal: Principal, userId: string, jti: string): Promise<void> {
     await this.transactions.run(async (manager) => {
+      await this.lockOwner(manager, userId);
       const entry = await this.transactions.lock(manager, RegistryToken, { jti, userId, tokenUse: 'api' });
       if (!entry) throw new NotFoundError('Token', jti);
       if (entry.revokedAt) return;
       if (!entry.revocable) throw new TokenNotRevocableError();
-      await this.markRevoked(manager, [entry], 'revoked', actorId);
+      await this.markRevoked(manager, [entry], 'revoked', principal.userId);
     });
   }
 
   /** Revokes every revocable live token of the user; irrevocable ones run until they expire. */
-  async revokeAll(actorId: string | null, userId: string): Promise<void> {
-    await this.assertOwnerExists(userId);
+  async revokeAll(principal: Principal, userId: string): Promise<void> {
     await this.transactions.run(async (manager) => {
+      await this.lockOwner(manager, userId);
       const live = await this.liveTokens(manager, userId);
-      await this.markRevoked(manager, live.filter((t) => t.revocable), 'revoked', actorId);
+      await this.markRevoked(manager, live.filter((t) => t.revocable), 'revoked', principal.userId);
     });
   }
 
@@ -177,14 +185,19 @@ export class TokensService {
     });
   }
 
-  /** At a full registry: evict the oldest live tokens (recorded), or refuse, as configured. */
+  /**
+   * At a full registry: evict the oldest live tokens (recorded), or refuse, as configured.
+   * Irrevocable tokens hold their place until they expire: evicting one would not stop it.
+   */
   private async makeRoom(manager: EntityManager, userId: string, actorId: string | null): Promise<void> {
     const size = this.config.get('service.jwt.registry_size');
     const live = await this.liveTokens(manager, userId);
-    if (live.length < size) return;
+    const excess = live.length - size + 1;
+    if (excess <= 0) return;
     if (this.config.get('service.jwt.registry_overflow') === 'reject') throw new RegistryFullError(size);
-    const oldestFirst = [...live].sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime() || a.jti.localeCompare(b.jti));
-    await this.markRevoked(manager, oldestFirst.slice(0, live.length - size + 1), 'evicted', actorId);
+    const evictable = live.filter((t) => t.revocable).sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime() || a.jti.localeCompare(b.jti));
+    if (evictable.length < excess) throw new RegistryFullError(size);
+    await this.markRevoked(manager, evictable.slice(0, excess), 'evicted', actorId);
   }
 
   private liveTokens(manager: EntityManager, userId: string): Promise<RegistryToken[]> {
@@ -194,14 +207,27 @@ export class TokensService {
   private async markRevoked(manager: EntityManager, entries: RegistryToken[], reason: string, actorId: string | null): Promise<void> {
     const now = this.clock.now();
     for (const entry of entries) {
-      await manager.update(RegistryToken, { jti: entry.jti }, { revokedAt: now, revokeReason: reason });
+      // Only a live entry is marked: a concurrent revocation keeps its own reason and time.
+      const { affected } = await manager.update(RegistryToken, { jti: entry.jti, revokedAt: IsNull() }, { revokedAt: now, revokeReason: reason });
+      if (!affected) continue;
       await this.audit.record({ type: reason === 'evicted' ? 'token_evicted' : 'token_revoked', userId: entry.userId, actorId, jti: entry.jti, reason, detail: {} }, manager);
     }
   }
 
-  /** Serializes registry writes per user (two issues at a full registry must not both fit). */
-  private async lockOwner(manager: EntityManager, userId: string): Promise<void> {
-    if (!(await this.transactions.lock(manager, User, { id: userId }))) throw new NotFoundError('User', userId);
+  /**
+   * Serializes registry writes per user (two issues at a full registry must not both fit). When
+   * a new token is minted, the owner is re-checked under the lock: a request authenticated just
+   * before a block or a credential change (which lock the same row) must not mint a token that
+   * outlives it.
+   */
+  private async lockOwner(manager: EntityManager, userId: string, minting?: Principal): Promise<void> {
+    const owner = await this.transactions.lock(manager, User, { id: userId });
+    if (!owner) throw new NotFoundError('User', userId);
+    if (!minting) return;
+    if (owner.status !== 'active') throw new AccountNotActiveError();
+    if (minting.userId === userId && minting.claims.iat < Math.floor(owner.credentialsChangedAt.getTime() / 1000)) {
+      throw new AuthenticationError('token_revoked', 'The account\'s credentials changed after this token was issued.');
+    }
   }
 
   private async assertOwnerExists(userId: string): Promise<void> {

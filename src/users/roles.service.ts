@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { Page, PageQueryDto, pageOf } from '../common/pagination';
 import { Transactions } from '../database/transactions';
+import { isUniqueViolation } from '../database/unique-violation';
 import { CreateRoleDto, UpdateRoleDto } from './dto/role.dto';
 import { Role } from './role.entity';
 import { ADMINISTRATOR_ROLE } from './users.service';
@@ -27,14 +28,18 @@ export class RolesService {
     return role;
   }
 
-  create(actorId: string | null, dto: CreateRoleDto): Promise<Role> {
+  async create(actorId: string | null, dto: CreateRoleDto): Promise<Role> {
+    const duplicate = () => new ConflictError('duplicate_role', `A role with slug '${dto.slug}' already exists.`);
     return this.transactions.run(async (manager) => {
-      if (await manager.exists(Role, { where: { slug: dto.slug } })) throw new ConflictError('duplicate_role', `A role with slug '${dto.slug}' already exists.`);
+      if (await manager.exists(Role, { where: { slug: dto.slug } })) throw duplicate();
       const now = this.clock.now();
       const role = manager.create(Role, { slug: dto.slug, name: dto.name, description: dto.description ?? null, createdAt: now, updatedAt: now });
       await manager.insert(Role, role);
       await this.audit.record({ type: 'user_changed', actorId, reason: 'role_created', detail: { role: dto.slug } }, manager);
       return role;
+    }).catch((error: unknown) => {
+      // A concurrent create of the same slug passes the check above; the primary key does not.
+      throw isUniqueViolation(error) ? duplicate() : error;
     });
   }
 

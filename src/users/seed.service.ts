@@ -3,8 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { ServerEnvironment } from '../config/environment';
 import { Transactions } from '../database/transactions';
+import { isUniqueViolation } from '../database/unique-violation';
+import { DuplicateUserError } from './errors';
 import { Role } from './role.entity';
 import { ADMINISTRATOR_ROLE, UsersService } from './users.service';
+
+function ignoreUniqueViolation(error: unknown): void {
+  if (!isUniqueViolation(error)) throw error;
+}
 
 /** First start: the administrator role and account. Later starts change nothing. */
 @Injectable()
@@ -19,15 +25,24 @@ export class SeedService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.transactions.run(async (manager) => {
-      if (await manager.exists(Role, { where: { slug: ADMINISTRATOR_ROLE } })) return;
-      const now = this.clock.now();
-      await manager.insert(Role, { slug: ADMINISTRATOR_ROLE, name: 'Administrator', description: 'Full access to every resource.', createdAt: now, updatedAt: now });
-    });
+    // Instances starting together on one empty database race here; the loser's insert hits the
+    // unique key and it simply finds the winner's rows.
+    await this.transactions
+      .run(async (manager) => {
+        if (await manager.exists(Role, { where: { slug: ADMINISTRATOR_ROLE } })) return;
+        const now = this.clock.now();
+        await manager.insert(Role, { slug: ADMINISTRATOR_ROLE, name: 'Administrator', description: 'Full access to every resource.', createdAt: now, updatedAt: now });
+      })
+      .catch(ignoreUniqueViolation);
     if ((await this.users.countAll()) > 0) return;
 
     const password = this.env.adminPassword ?? `${randomBytes(18).toString('base64url')}-A1`;
-    await this.users.createSeed(this.env.adminUsername, password, [ADMINISTRATOR_ROLE]);
+    try {
+      await this.users.createSeed(this.env.adminUsername, password, [ADMINISTRATOR_ROLE]);
+    } catch (error) {
+      if (error instanceof DuplicateUserError) return;
+      throw error;
+    }
     if (this.env.adminPassword) {
       const weak = this.users.weaknessesOf(password, this.env.adminUsername, '');
       if (weak.length) this.logger.warn(`ADMIN_PASSWORD is weak (${weak.join('; ')}); change it after the first login`);

@@ -8,6 +8,7 @@ import { NotFoundError } from '../common/errors';
 import { Page, pageOf } from '../common/pagination';
 import { ConfigService } from '../config/config.service';
 import { Transactions } from '../database/transactions';
+import { isUniqueViolation } from '../database/unique-violation';
 import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged, RevocationReason } from './account-events';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user.dto';
 import { DuplicateUserError, InvalidCurrentPasswordError, LastAdministratorError, UnknownRolesError, WeakPasswordError } from './errors';
@@ -32,7 +33,7 @@ export class UsersService {
   async create(actorId: string | null, dto: CreateUserDto, checkStrength = true): Promise<User> {
     if (checkStrength) this.assertStrong(dto.password, dto.username, dto.email);
     const passwordHash = await this.hasher.hash(dto.password);
-    return this.transactions.run(async (manager) => {
+    return this.uniqueOrConflict(() => this.transactions.run(async (manager) => {
       await this.assertUnique(manager, dto.username, dto.email);
       const roles = await this.findRoles(manager, dto.roles ?? []);
       const now = this.clock.now();
@@ -51,7 +52,7 @@ export class UsersService {
       await manager.save(user);
       await this.audit.record({ type: 'user_changed', userId: user.id, actorId, reason: 'created', detail: { username: user.username, roles: dto.roles ?? [] } }, manager);
       return user;
-    });
+    }));
   }
 
   async list(query: ListUsersQueryDto): Promise<Page<User>> {
@@ -88,7 +89,7 @@ export class UsersService {
   }
 
   async update(actorId: string | null, id: string, dto: UpdateUserDto): Promise<User> {
-    return this.transactions.run(async (manager) => {
+    return this.uniqueOrConflict(() => this.transactions.run(async (manager) => {
       const user = await this.lockUser(manager, id);
       const reasons: RevocationReason[] = [];
       if (dto.email !== undefined && dto.email !== user.email) {
@@ -115,7 +116,7 @@ export class UsersService {
       await this.audit.record({ type: 'user_changed', userId: id, actorId, reason: 'updated', detail: { fields: Object.keys(dto) } }, manager);
       for (const reason of reasons) await this.securityChanged(manager, user, reason, actorId);
       return user;
-    });
+    }));
   }
 
   async remove(actorId: string | null, id: string): Promise<void> {
@@ -174,6 +175,17 @@ export class UsersService {
     await this.events.emitAsync(ACCOUNT_SECURITY_CHANGED, event);
   }
 
+  /** A concurrent create or email change that won the race surfaces as the same 409 the pre-check gives. */
+  private async uniqueOrConflict<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // SQLite names the column; MySQL names the unique index on users.email (see the initial migration).
+      throw new DuplicateUserError(/email|IDX_97672ac88f789774dd47f7c8be|UQ_97672ac88f789774dd47f7c8be3/.test(error.message) ? 'email' : 'username');
+    }
+  }
+
   private assertStrong(password: string, username: string, email: string, field = 'password'): void {
     const problems = this.weaknessesOf(password, username, email);
     if (problems.length) throw new WeakPasswordError(problems, field);
@@ -199,18 +211,23 @@ export class UsersService {
     return (await manager.findOne(User, { where: { id } }))!;
   }
 
-  /** Refuses a change that leaves no active administrator, so the server cannot lock itself out. */
+  /**
+   * Refuses a change that leaves no active administrator, so the server cannot lock itself out.
+   * The administrator role row is locked first and the counts are locking reads, so two
+   * administrators demoting each other at once take turns and the second one sees the first.
+   */
   private async assertAdministratorRemains(manager: EntityManager, changed: User): Promise<void> {
     const stillAdmin = changed.status === 'active' && changed.roles.some((r) => r.slug === ADMINISTRATOR_ROLE);
     if (stillAdmin) return;
-    const others = await manager
-      .createQueryBuilder(User, 'u')
+    await this.transactions.lock(manager, Role, { slug: ADMINISTRATOR_ROLE });
+    const others = await this.transactions
+      .lockForUpdate(manager.createQueryBuilder(User, 'u'))
       .innerJoin('u.roles', 'r', 'r.slug = :slug', { slug: ADMINISTRATOR_ROLE })
       .where('u.status = :status', { status: 'active' })
       .andWhere('u.id <> :id', { id: changed.id })
       .getCount();
-    const wasAdmin = await manager
-      .createQueryBuilder(User, 'u')
+    const wasAdmin = await this.transactions
+      .lockForUpdate(manager.createQueryBuilder(User, 'u'))
       .innerJoin('u.roles', 'r', 'r.slug = :slug', { slug: ADMINISTRATOR_ROLE })
       .where('u.id = :id', { id: changed.id })
       .andWhere('u.status = :status', { status: 'active' })
