@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthenticationError } from '../common/errors';
 import { TokensService } from '../tokens/tokens.service';
 import { UsersService } from '../users/users.service';
-import type { TokenClaims } from './claims-check';
+import type { TokenClaims } from '../keys/claims-check';
 import type { Principal } from './principal';
 
 /**

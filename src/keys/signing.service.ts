@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createSigner, createVerifier, TokenError } from 'fast-jwt';
-import { checkClaims, TokenClaims } from '../auth/claims-check';
+import { checkClaims, TokenClaims } from './claims-check';
 import { Clock } from '../common/clock';
 import { AuthenticationError } from '../common/errors';
 import { OptionKey } from '../config/catalogue';

@@ -1,4 +1,4 @@
-import type { TokenClaims } from '../auth/claims-check';
+import type { TokenClaims } from '../keys/claims-check';
 
 /** Claims the server sets itself; additional claims can never override them. */
 export const RESERVED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'token_use', 'refreshable', 'revocable', 'fam', 'typ', 'kid', 'alg'] as const;

@@ -3,7 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import type { TokenClaims } from '../auth/claims-check';
+import type { TokenClaims } from '../keys/claims-check';
 import type { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
 import { AuthenticationError, NotFoundError } from '../common/errors';
