@@ -104,7 +104,13 @@ describe('operations: health, keys, docs, route inventory and framework errors',
 
     it('is an OpenAPI 3 document', () => {
       expect(document.openapi).toMatch(/^3\./);
-      expect(document.components.securitySchemes).toEqual(expect.objectContaining({ bearer: expect.objectContaining({ scheme: 'bearer' }) }));
+      expect(document.components.securitySchemes).toEqual(
+        expect.objectContaining({
+          bearer: expect.objectContaining({ scheme: 'bearer' }),
+          'jwt-query': expect.objectContaining({ type: 'apiKey', in: 'query', name: 'jwt' }),
+          'jwt-cookie': expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'jwt_token' }),
+        }),
+      );
     });
 
     it('describes every route of the application, and nothing else', () => {
@@ -117,7 +123,7 @@ describe('operations: health, keys, docs, route inventory and framework errors',
       const secured = operations().filter((o) => !PUBLIC_OPERATIONS.includes(o.id));
       expect(secured.length).toBeGreaterThan(0);
       for (const { id, operation } of secured) {
-        expect({ id, security: operation.security }).toEqual({ id, security: expect.arrayContaining([{ bearer: [] }]) });
+        expect({ id, security: operation.security }).toEqual({ id, security: [{ bearer: [] }, { 'jwt-query': [] }, { 'jwt-cookie': [] }] });
         expect({ id, policy: operation['x-policy'] }).toEqual({ id, policy: expect.any(Object) });
       }
       for (const id of PUBLIC_OPERATIONS) {
