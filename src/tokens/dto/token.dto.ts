@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDateString, IsIn, IsObject, IsOptional, IsString, MaxLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
@@ -50,19 +51,22 @@ export const TOKEN_FIELDS = ['token', 'signed_url'] as const;
 
 const fieldList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value);
 
+/** `?fields=token,signed_url`: what to add to each entry. */
+const ExtraTokenFields = () =>
+  applyDecorators(
+    ApiPropertyOptional({ description: 'Comma-separated: token, signed_url (needs ViewToken).', example: 'token,signed_url' }),
+    IsOptional(),
+    Transform(fieldList),
+    IsIn(TOKEN_FIELDS, { each: true, message: 'fields may list token and signed_url' }),
+  );
+
 export class TokenFieldsQueryDto {
-  @ApiPropertyOptional({ description: 'Comma-separated: token, signed_url (needs ViewToken).', example: 'token,signed_url' })
-  @IsOptional()
-  @Transform(fieldList)
-  @IsIn(TOKEN_FIELDS, { each: true, message: 'fields may list token and signed_url' })
+  @ExtraTokenFields()
   fields?: string[];
 }
 
 export class ListTokensQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Comma-separated: token, signed_url (needs ViewToken).', example: 'token,signed_url' })
-  @IsOptional()
-  @Transform(fieldList)
-  @IsIn(TOKEN_FIELDS, { each: true, message: 'fields may list token and signed_url' })
+  @ExtraTokenFields()
   fields?: string[];
 }
 

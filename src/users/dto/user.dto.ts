@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
@@ -7,6 +8,16 @@ import { User } from '../user.entity';
 const USERNAME = /^[a-z0-9._-]{3,64}$/;
 const SLUG = /^[a-z0-9_-]{1,64}$/;
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+
+/** An optional list of role slugs (at most 50). */
+const RoleSlugs = () =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], example: ['editor'] }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(50),
+    Matches(SLUG, { each: true, message: 'each role must be a role slug' }),
+  );
 
 export class UserDto {
   @ApiProperty({ example: '3f1c0c52-7c1e-4a4e-9d3e-8f0e6b7a1c2d' })
@@ -66,11 +77,7 @@ export class CreateUserDto {
   @MaxLength(256)
   password: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['editor'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @Matches(SLUG, { each: true, message: 'each role must be a role slug' })
+  @RoleSlugs()
   roles?: string[];
 
   @ApiPropertyOptional({ enum: ['active', 'blocked'], default: 'active' })
@@ -103,11 +110,7 @@ export class UpdateUserDto {
   @MaxLength(128)
   display_name?: string | null;
 
-  @ApiPropertyOptional({ type: [String], example: ['editor'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @Matches(SLUG, { each: true, message: 'each role must be a role slug' })
+  @RoleSlugs()
   roles?: string[];
 
   @ApiPropertyOptional({ enum: ['active', 'blocked'] })
