@@ -6,7 +6,7 @@ async function main(): Promise<void> {
   const env = new ServerEnvironment();
   const app = await createApp(env);
   app.enableShutdownHooks();
-  await app.listen(env.port, '0.0.0.0');
+  await app.listen(env.port, env.host);
 }
 
 main().catch((error: unknown) => {

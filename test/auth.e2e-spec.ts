@@ -115,6 +115,13 @@ describe('login, access tokens and GET /me', () => {
     await t.http.get('/api/v1/me').set(bearer(signHs256(header, payload, SIGNING_SECRET))).expect(200);
   });
 
+  it('refuses an access token whose typ is not at+jwt, and an API token whose typ is at+jwt (RFC 9068)', async () => {
+    await refused(signHs256({ ...header, typ: 'JWT' }, payload, SIGNING_SECRET));
+    await refused(signHs256({ alg: header.alg, kid: header.kid }, payload, SIGNING_SECRET));
+    await refused(signHs256(header, { ...payload, token_use: 'api' }, SIGNING_SECRET));
+    await t.http.get('/api/v1/me').set(bearer(signHs256({ ...header, typ: 'application/AT+JWT' }, payload, SIGNING_SECRET))).expect(200);
+  });
+
   it.each([
     ['not a JWT at all', 'not-a-jwt'],
     ['three garbage segments', 'a.b.c'],

@@ -54,4 +54,29 @@ describe('hostile input is a 4xx, never a 500', () => {
     ]);
     await t.http.get(`/api/v1/users/${userId}?jwt=${t.adminToken}`).expect(200);
   });
+
+  it('names every bad field in one 400, whichever rule each breaks', async () => {
+    const user = await t.http.post('/api/v1/users').set(admin()).send({ username: 'fields', email: 'fields@example.com', password: 'password', roles: ['nosuch'] });
+    expectProblem(user, 400, 'validation_failed');
+    expect(new Set(user.body.errors.map((e: { field: string }) => e.field))).toEqual(new Set(['password', 'roles']));
+
+    await t.http.put('/api/v1/config/service.jwt.allow_irrevocable').set(admin()).send({ value: false }).expect(200);
+    const token = await t.http
+      .post(`/api/v1/users/${userId}/tokens`)
+      .set(admin())
+      .send({ additional_claims: { sub: 'x', big: 'x'.repeat(5000) }, expires_at: '2000-01-01T00:00:00Z', revocable: false, refreshable: true });
+    expectProblem(token, 400, 'validation_failed');
+    expect(new Set(token.body.errors.map((e: { field: string }) => e.field))).toEqual(new Set(['expires_at', 'additional_claims', 'revocable', 'refreshable']));
+    expect(token.body.errors.filter((e: { field: string }) => e.field === 'additional_claims')).toHaveLength(2);
+  });
+
+  it('answers a text/plain body on a JSON route with 415', async () => {
+    const response = await t.http.post('/api/v1/users').set(admin()).set('content-type', 'text/plain').send('username=x');
+    expectProblem(response, 415, 'unsupported_media_type');
+  });
+
+  it('reports one message per bad field', async () => {
+    const response = await t.http.post('/api/v1/users').set(admin()).send({ username: 5, email: 'x@example.com', password: 'correct-Horse-battery-9' });
+    expect(response.body.errors).toEqual([{ field: 'username', message: expect.any(String) }]);
+  });
 });

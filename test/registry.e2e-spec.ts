@@ -85,4 +85,22 @@ describe('token registry, end to end', () => {
     const response = await t.http.post(`/api/v1/users/${jane.id}/tokens`).set(bearer(t.adminToken)).send({}).expect(409);
     expect(response.body.code).toBe('account_blocked');
   });
+
+  it('evicts the oldest token even when a burst is issued within one millisecond', async () => {
+    const jane = await createUser(t);
+    await t.http.put('/api/v1/config/service.jwt.registry_size').set(bearer(t.adminToken)).send({ value: 2 }).expect(200);
+    try {
+      const first = await issueToken(t, jane.id, { description: 't1' });
+      const second = await issueToken(t, jane.id, { description: 't2' });
+      const third = await issueToken(t, jane.id, { description: 't3' });
+      const list = await t.http.get(`/api/v1/users/${jane.id}/tokens`).set(bearer(t.adminToken)).expect(200);
+      expect(list.body.items.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([
+        [third.id, 'active'],
+        [second.id, 'active'],
+        [first.id, 'revoked'],
+      ]);
+    } finally {
+      await t.http.delete('/api/v1/config/service.jwt.registry_size').set(bearer(t.adminToken)).expect(204);
+    }
+  });
 });

@@ -1,5 +1,11 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldError, ValidationFailedError } from './errors';
+import { DomainError, FieldError, ValidationFailedError } from './errors';
+
+class UnsupportedMediaTypeError extends DomainError {
+  constructor() {
+    super(415, 'unsupported_media_type', 'Unsupported media type', 'Send the body as application/json.');
+  }
+}
 
 /** Flattens class-validator's nested errors into `{field: "a.b[0].c", message}` pairs. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -26,6 +32,8 @@ export class StrictValidationPipe extends ValidationPipe {
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
+      // One message per bad field: "must be a string" says it all, without a length complaint beside it.
+      stopAtFirstError: true,
       validationError: { target: false, value: false },
       exceptionFactory: (errors) => new ValidationFailedError(flattenValidationErrors(errors)),
     });
@@ -34,6 +42,8 @@ export class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if ((metadata.type === 'body' || metadata.type === 'query') && this.isDto(metadata)) {
       if (value === undefined || value === null) value = {};
+      // Fastify reads text/plain as a string (PUT /configpress takes it); a JSON route does not.
+      if (metadata.type === 'body' && typeof value === 'string') throw new UnsupportedMediaTypeError();
       if (typeof value !== 'object' || Array.isArray(value)) {
         throw new ValidationFailedError([{ field: metadata.type, message: `${metadata.type} must be a JSON object` }]);
       }

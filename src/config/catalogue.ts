@@ -37,13 +37,13 @@ export const CATALOGUE = {
     type: 'string',
     default: '',
     secret: true,
-    description: 'HMAC secret (at least 32 characters). Empty: a random key is generated into the data directory.',
+    description: 'HMAC secret (at least 32 characters; environment or INI file only). Empty: a random key is generated into the data directory.',
     aliases: ['authentication.jwt.secret'],
   },
   'service.jwt.private_cert_path': {
     type: 'string',
     default: '',
-    description: 'PEM private key for RS*/ES* algorithms. Empty: a key pair is generated into the data directory.',
+    description: 'PEM private key for RS*/ES* algorithms. Empty: a key pair is generated into the data directory at start-up (a runtime switch of algorithm needs a key that already exists).',
     aliases: ['authentication.jwt.privateCertPath'],
   },
   'service.jwt.public_cert_path': {

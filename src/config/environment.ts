@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
  */
 export class ServerEnvironment {
   readonly port: number;
+  readonly host: string;
   readonly databaseUrl: string;
   readonly redisUrl?: string;
   readonly configPressFile?: string;
@@ -19,6 +20,7 @@ export class ServerEnvironment {
     this.raw = env;
     this.port = Number(env.PORT ?? 3000);
     if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535) throw new Error(`PORT must be a port number, got '${env.PORT}'`);
+    this.host = env.HOST || '0.0.0.0';
     this.dataDir = resolve(env.DATA_DIR ?? './data');
     this.databaseUrl = env.DATABASE_URL || `sqlite:${join(this.dataDir, 'jwt-access-manager.sqlite')}`;
     this.redisUrl = env.REDIS_URL || undefined;

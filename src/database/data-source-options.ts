@@ -13,7 +13,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
   if (url.startsWith('sqlite:')) {
     const database = url.slice('sqlite:'.length) || ':memory:';
-    if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
+    // Owner-only: the database holds password hashes and token claims.
+    if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true, mode: 0o700 });
     return { ...common, type: 'better-sqlite3', database, enableWAL: database !== ':memory:' };
   }
   if (/^(mysql|mariadb):\/\//.test(url)) {

@@ -51,7 +51,7 @@ export function loadKeyMaterial(settings: KeySettings, dataDir: string, generate
       const path = join(dataDir, 'jwt-hmac.key');
       if (!existsSync(path)) {
         if (!generate) throw new Error('no signing secret is configured');
-        mkdirSync(dataDir, { recursive: true });
+        mkdirSync(dataDir, { recursive: true, mode: 0o700 });
         writeOnce(path, randomBytes(64).toString('base64') + '\n');
       }
       secret = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
@@ -67,7 +67,7 @@ export function loadKeyMaterial(settings: KeySettings, dataDir: string, generate
     const path = join(dataDir, name);
     if (!existsSync(path)) {
       if (!generate) throw new Error('no private key is configured');
-      mkdirSync(dataDir, { recursive: true });
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
       const pair = algorithm.startsWith('RS')
         ? generateKeyPairSync('rsa', { modulusLength: 2048 })
         : generateKeyPairSync('ec', { namedCurve: EC_CURVES[algorithm] });

@@ -13,7 +13,11 @@ const KEY_OPTIONS: OptionKey[] = ['service.jwt.signing_algorithm', 'service.jwt.
 export type TokenType = 'JWT' | 'at+jwt';
 
 type Sign = (payload: Record<string, unknown>) => string;
-type Verify = (token: string) => Record<string, unknown>;
+type Verify = (token: string) => { header: { typ?: unknown }; payload: Record<string, unknown> };
+
+/** RFC 9068: access tokens say `at+jwt` (the media type, case-insensitive, "application/" optional); registry tokens say JWT. */
+const TYP_OF_USE: Record<string, string> = { access: 'at+jwt', api: 'jwt' };
+const typOf = (header: { typ?: unknown }) => (typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : undefined);
 
 /**
  * Signs and verifies with the configured key and one pinned algorithm: the token's `alg` header
@@ -70,12 +74,13 @@ export class SigningService implements OnModuleInit {
 
   /** Signature, then shape, issuer, audience and time; throws a 401 error naming what failed. */
   verify(token: string): TokenClaims {
-    let payload: Record<string, unknown>;
+    let decoded: ReturnType<Verify>;
     try {
-      payload = this.verifier(token);
+      decoded = this.verifier(token);
     } catch (error) {
       throw new AuthenticationError('invalid_token', describe(error));
     }
+    const { header, payload } = decoded;
     const failure = checkClaims(payload, {
       nowSeconds: this.clock.nowSeconds(),
       toleranceSeconds: this.config.get('service.jwt.clock_tolerance'),
@@ -83,6 +88,7 @@ export class SigningService implements OnModuleInit {
       audience: this.config.get('service.jwt.audience'),
     });
     if (failure) throw new AuthenticationError(failure.code, failure.detail);
+    if (typOf(header) !== TYP_OF_USE[payload.token_use as string]) throw new AuthenticationError('invalid_token', 'The token type (typ) does not match its use.');
     return payload as TokenClaims;
   }
 
@@ -107,7 +113,7 @@ export class SigningService implements OnModuleInit {
     const signer = (typ: TokenType) => createSigner({ key: material.signingKey, algorithm: material.algorithm, kid: material.kid, header: { alg: material.algorithm, typ } });
     this.signers = { JWT: signer('JWT'), 'at+jwt': signer('at+jwt') };
     // Time is checked by checkClaims against the injected clock, not by fast-jwt's Date.now().
-    this.verifier = createVerifier({ key: material.verificationKey, algorithms: [material.algorithm], ignoreExpiration: true, ignoreNotBefore: true });
+    this.verifier = createVerifier({ key: material.verificationKey, algorithms: [material.algorithm], ignoreExpiration: true, ignoreNotBefore: true, complete: true }) as Verify;
     this.material = material;
   }
 }

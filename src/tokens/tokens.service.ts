@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import type { TokenClaims } from '../keys/claims-check';
 import type { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
-import { AuthenticationError, NotFoundError } from '../common/errors';
+import { AuthenticationError, FieldError, NotFoundError } from '../common/errors';
 import { Page, pageOf } from '../common/pagination';
 import { ConfigService } from '../config/config.service';
 import { Transactions } from '../database/transactions';
@@ -52,25 +52,23 @@ export class TokensService {
 
   async issue(principal: Principal, userId: string, dto: IssueTokenDto): Promise<IssuedToken> {
     const actorId = principal.userId;
-    // Whole seconds, as iat: issued_at and iat then say the same thing.
-    const now = new Date(this.clock.nowSeconds() * 1000);
-    const expiresAt = resolveExpiry(dto, now.getTime(), this.config.get('service.jwt.expires_in'), TEN_YEARS);
-    if (!(expiresAt instanceof Date)) throw new InvalidTokenRequestError([{ field: expiresAt.field, message: `${expiresAt.field} ${expiresAt.error}` }]);
-    const additional = dto.additional_claims ?? {};
-    const claimErrors = additionalClaimsErrors(additional, this.config.get('service.jwt.max_claims_bytes'));
-    if (claimErrors.length) throw new InvalidTokenRequestError(claimErrors.map((message) => ({ field: 'additional_claims', message })));
+    const now = this.clock.now();
     const revocable = dto.revocable ?? true;
-    if (!revocable && !this.config.get('service.jwt.allow_irrevocable')) {
-      throw new InvalidTokenRequestError([{ field: 'revocable', message: 'revocable=false needs service.jwt.allow_irrevocable' }]);
-    }
-    if (!revocable && dto.refreshable) {
-      throw new InvalidTokenRequestError([{ field: 'refreshable', message: 'an irrevocable token cannot be refreshable: a refresh could not retire it' }]);
-    }
+    const additional = dto.additional_claims ?? {};
+    const expiresAt = resolveExpiry(dto, now.getTime(), this.config.get('service.jwt.expires_in'), TEN_YEARS);
+    // Every rule is checked before answering, so one 400 names every bad field.
+    const errors: FieldError[] = [];
+    if (!(expiresAt instanceof Date)) errors.push({ field: expiresAt.field, message: `${expiresAt.field} ${expiresAt.error}` });
+    for (const message of additionalClaimsErrors(additional, this.config.get('service.jwt.max_claims_bytes'))) errors.push({ field: 'additional_claims', message });
+    if (!revocable && !this.config.get('service.jwt.allow_irrevocable')) errors.push({ field: 'revocable', message: 'revocable=false needs service.jwt.allow_irrevocable' });
+    if (!revocable && dto.refreshable) errors.push({ field: 'refreshable', message: 'an irrevocable token cannot be refreshable: a refresh could not retire it' });
+    if (errors.length || !(expiresAt instanceof Date)) throw new InvalidTokenRequestError(errors);
 
     return this.transactions.run(async (manager) => {
       await this.lockOwner(manager, userId, principal);
       await this.makeRoom(manager, userId, actorId);
-      const entry = this.newEntry(userId, now, expiresAt, { refreshable: dto.refreshable ?? false, revocable, additional, description: dto.description ?? null });
+      const issuedAt = await this.nextIssuedAt(manager, userId, now);
+      const entry = this.newEntry(userId, now, issuedAt, expiresAt, { refreshable: dto.refreshable ?? false, revocable, additional, description: dto.description ?? null });
       await manager.insert(RegistryToken, entry);
       await this.audit.record({ type: 'token_issued', userId, actorId, jti: entry.jti, detail: { expires_at: expiresAt.toISOString(), refreshable: entry.refreshable, revocable } }, manager);
       return { entry, token: this.tokenOf(entry) };
@@ -115,8 +113,8 @@ export class TokensService {
       const now = this.clock.now();
       // The signed lifetime (exp - iat): issuedAt keeps milliseconds that the whole-second iat drops.
       const lifetimeMs = (old.claims.exp - old.claims.iat) * 1000;
-      const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
-      const entry = this.newEntry(userId, issuedAt, new Date(issuedAt.getTime() + lifetimeMs), {
+      const issuedAt = await this.nextIssuedAt(manager, userId, now);
+      const entry = this.newEntry(userId, now, issuedAt, new Date(Math.floor(now.getTime() / 1000) * 1000 + lifetimeMs), {
         refreshable: true,
         revocable: old.revocable,
         additional: additionalClaimsOf(old.claims),
@@ -156,12 +154,22 @@ export class TokensService {
     await this.markRevoked(event.manager, live, event.reason, event.actorId);
   }
 
-  private newEntry(userId: string, issuedAt: Date, expiresAt: Date, options: { refreshable: boolean; revocable: boolean; additional: Record<string, unknown>; description: string | null }): RegistryToken {
+  /**
+   * When an entry is registered: now, but strictly after the user's latest entry, so "the oldest"
+   * is well defined even for tokens minted within one millisecond (callers hold the owner's lock).
+   */
+  private async nextIssuedAt(manager: EntityManager, userId: string, now: Date): Promise<Date> {
+    const latest = await manager.findOne(RegistryToken, { where: { userId }, order: { issuedAt: 'DESC' }, select: { jti: true, issuedAt: true } });
+    return new Date(Math.max(now.getTime(), (latest?.issuedAt.getTime() ?? 0) + 1));
+  }
+
+  /** `signedAt` gives iat (whole seconds); `issuedAt` is the registry's ordering time. */
+  private newEntry(userId: string, signedAt: Date, issuedAt: Date, expiresAt: Date, options: { refreshable: boolean; revocable: boolean; additional: Record<string, unknown>; description: string | null }): RegistryToken {
     const jti = randomUUID();
     const claims = buildClaims({
       jti,
       sub: userId,
-      issuedAt: Math.floor(issuedAt.getTime() / 1000),
+      issuedAt: Math.floor(signedAt.getTime() / 1000),
       expiresAt: Math.floor(expiresAt.getTime() / 1000),
       issuer: this.config.get('service.jwt.issuer'),
       audience: this.config.get('service.jwt.audience'),

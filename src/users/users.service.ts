@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Brackets, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { NotFoundError } from '../common/errors';
+import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { Page, pageOf } from '../common/pagination';
 import { ConfigService } from '../config/config.service';
 import { Transactions } from '../database/transactions';
@@ -31,7 +31,13 @@ export class UsersService {
   ) {}
 
   async create(actorId: string | null, dto: CreateUserDto, checkStrength = true): Promise<User> {
-    if (checkStrength) this.assertStrong(dto.password, dto.username, dto.email);
+    // Both rules are checked before answering, so one 400 names every bad field.
+    const weak = checkStrength ? new WeakPasswordError(this.weaknessesOf(dto.password, dto.username, dto.email)).errors! : [];
+    const unknownRoles = await this.findRoles(this.transactions.manager, dto.roles ?? []).then(
+      () => [],
+      (error: unknown) => (error instanceof UnknownRolesError ? error.errors! : Promise.reject(error)),
+    );
+    if (weak.length || unknownRoles.length) throw new ValidationFailedError([...weak, ...unknownRoles]);
     const passwordHash = await this.hasher.hash(dto.password);
     return this.uniqueOrConflict(() => this.transactions.run(async (manager) => {
       await this.assertUnique(manager, dto.username, dto.email);

@@ -115,9 +115,9 @@ export class TokenEntryDto {
 }
 
 export class IssuedTokenDto extends TokenEntryDto {
-  @ApiProperty({ description: 'The JWT.' })
+  @ApiProperty({ description: 'The JWT.', required: true })
   declare token: string;
 
-  @ApiProperty({ description: 'Passwordless login URL carrying the token.' })
+  @ApiProperty({ description: 'Passwordless login URL carrying the token.', required: true })
   declare signed_url: string;
 }
