@@ -28,7 +28,7 @@ export async function createApp(env: ServerEnvironment, overrides: { clock?: Clo
     ],
   });
 
-  setUpOpenApi(app, { queryParam: config.get('service.jwt.query_param_name'), cookie: config.get('service.jwt.cookie_name') });
+  setUpOpenApi(app, { containers: config.get('service.jwt.bearer'), queryParam: config.get('service.jwt.query_param_name'), cookie: config.get('service.jwt.cookie_name') });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

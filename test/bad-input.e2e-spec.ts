@@ -70,9 +70,13 @@ describe('hostile input is a 4xx, never a 500', () => {
     expect(token.body.errors.filter((e: { field: string }) => e.field === 'additional_claims')).toHaveLength(2);
   });
 
-  it('answers a text/plain body on a JSON route with 415', async () => {
-    const response = await t.http.post('/api/v1/users').set(admin()).set('content-type', 'text/plain').send('username=x');
-    expectProblem(response, 415, 'unsupported_media_type');
+  it('answers a body that is not a JSON object (a JSON string, text/plain) with 400, and an unknown media type with 415', async () => {
+    for (const [type, body] of [['application/json', '"abc"'], ['text/plain', 'username=x']]) {
+      const response = await t.http.post('/api/v1/users').set(admin()).set('content-type', type).send(body);
+      expectProblem(response, 400, 'validation_failed');
+      expect(response.body.errors).toEqual([{ field: 'body', message: 'body must be a JSON object' }]);
+    }
+    expectProblem(await t.http.post('/api/v1/users').set(admin()).set('content-type', 'application/xml').send('<user/>'), 415, 'unsupported_media_type');
   });
 
   it('reports one message per bad field', async () => {

@@ -29,30 +29,32 @@ export function markProblemResponses(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
+const SCHEME_OF: Record<string, string> = { header: 'bearer', query_param: 'jwt-query', cookie: 'jwt-cookie' };
+
 /**
- * A token is accepted from the Authorization header, a query parameter or a cookie (names as
- * configured at start-up): each authenticated operation lists the three as alternatives.
+ * A token is accepted from the containers of service.jwt.bearer, in order (as configured at
+ * start-up): each authenticated operation lists them as alternatives.
  */
-export function offerTokenContainers(document: OpenAPIObject): OpenAPIObject {
+export function offerTokenContainers(document: OpenAPIObject, containers: readonly string[]): OpenAPIObject {
   for (const operations of Object.values(document.paths)) {
     for (const operation of Object.values(operations)) {
       const op = operation as { security?: Record<string, string[]>[] };
-      if (op.security?.some((requirement) => 'bearer' in requirement)) op.security = [{ bearer: [] }, { 'jwt-query': [] }, { 'jwt-cookie': [] }];
+      if (op.security?.some((requirement) => 'bearer' in requirement)) op.security = containers.map((c) => ({ [SCHEME_OF[c]]: [] }));
     }
   }
   return document;
 }
 
 /** The OpenAPI document served at /docs-json, and Swagger UI at /docs. */
-export function setUpOpenApi(app: INestApplication, tokenNames: { queryParam: string; cookie: string }): void {
+export function setUpOpenApi(app: INestApplication, tokens: { containers: readonly string[]; queryParam: string; cookie: string }): void {
   const config = new DocumentBuilder()
     .setTitle('JWT Access Manager')
     .setDescription('Authentication and AAM-style authorization server. Errors are RFC 9457 problem documents (application/problem+json) with a stable `code`.')
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .addApiKey({ type: 'apiKey', in: 'query', name: tokenNames.queryParam, description: 'The JWT as a query parameter (service.jwt.query_param_name).' }, 'jwt-query')
-    .addApiKey({ type: 'apiKey', in: 'cookie', name: tokenNames.cookie, description: 'The JWT in a cookie (service.jwt.cookie_name).' }, 'jwt-cookie')
+    .addApiKey({ type: 'apiKey', in: 'query', name: tokens.queryParam, description: 'The JWT as a query parameter (service.jwt.query_param_name; the name shown is the one at start-up).' }, 'jwt-query')
+    .addApiKey({ type: 'apiKey', in: 'cookie', name: tokens.cookie, description: 'The JWT in a cookie (service.jwt.cookie_name; the name shown is the one at start-up).' }, 'jwt-cookie')
     .build();
-  const document = offerTokenContainers(markProblemResponses(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] })));
+  const document = offerTokenContainers(markProblemResponses(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] })), tokens.containers);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -1,11 +1,5 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
-import { DomainError, FieldError, ValidationFailedError } from './errors';
-
-class UnsupportedMediaTypeError extends DomainError {
-  constructor() {
-    super(415, 'unsupported_media_type', 'Unsupported media type', 'Send the body as application/json.');
-  }
-}
+import { FieldError, ValidationFailedError } from './errors';
 
 /** Flattens class-validator's nested errors into `{field: "a.b[0].c", message}` pairs. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -42,8 +36,6 @@ export class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if ((metadata.type === 'body' || metadata.type === 'query') && this.isDto(metadata)) {
       if (value === undefined || value === null) value = {};
-      // Fastify reads text/plain as a string (PUT /configpress takes it); a JSON route does not.
-      if (metadata.type === 'body' && typeof value === 'string') throw new UnsupportedMediaTypeError();
       if (typeof value !== 'object' || Array.isArray(value)) {
         throw new ValidationFailedError([{ field: metadata.type, message: `${metadata.type} must be a JSON object` }]);
       }

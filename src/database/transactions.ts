@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+
+const DEADLOCK_ATTEMPTS = 4;
 
 /**
  * Runs writes that belong together in one transaction.
@@ -24,10 +26,26 @@ export class Transactions {
 
   /** Never call run() inside run(): on SQLite the inner call would wait for the outer one forever. Pass the manager down instead. */
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.serial) return this.dataSource.transaction(work);
+    if (!this.serial) return this.retryDeadlocks(work);
     const result = this.queue.then(() => this.dataSource.transaction(work));
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * InnoDB resolves a deadlock by rolling one transaction back, and asks the application to run
+   * it again (gap locks make some unavoidable, e.g. two first inserts into an empty table after
+   * a locking read). The rolled-back work left nothing behind, so it is simply repeated.
+   */
+  private async retryDeadlocks<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        const code = error instanceof QueryFailedError ? (error.driverError as { code?: string } | undefined)?.code : undefined;
+        if (code !== 'ER_LOCK_DEADLOCK' || attempt >= DEADLOCK_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /** SELECT … FOR UPDATE on one row, so racing transactions on the same row take turns. */

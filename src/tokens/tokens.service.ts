@@ -55,7 +55,8 @@ export class TokensService {
     const now = this.clock.now();
     const revocable = dto.revocable ?? true;
     const additional = dto.additional_claims ?? {};
-    const expiresAt = resolveExpiry(dto, now.getTime(), this.config.get('service.jwt.expires_in'), TEN_YEARS);
+    // From the whole second that becomes iat, so expires_at and exp are the same instant.
+    const expiresAt = resolveExpiry(dto, Math.floor(now.getTime() / 1000) * 1000, this.config.get('service.jwt.expires_in'), TEN_YEARS);
     // Every rule is checked before answering, so one 400 names every bad field.
     const errors: FieldError[] = [];
     if (!(expiresAt instanceof Date)) errors.push({ field: expiresAt.field, message: `${expiresAt.field} ${expiresAt.error}` });

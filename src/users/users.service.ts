@@ -96,7 +96,9 @@ export class UsersService {
 
   async update(actorId: string | null, id: string, dto: UpdateUserDto): Promise<User> {
     return this.uniqueOrConflict(() => this.transactions.run(async (manager) => {
-      const user = await this.lockUser(manager, id);
+      const mayDemote = dto.status === 'blocked' || dto.roles !== undefined;
+      const user = await this.lockUser(manager, id, mayDemote);
+      const wasAdministrator = isActiveAdministrator(user);
       const reasons: RevocationReason[] = [];
       if (dto.email !== undefined && dto.email !== user.email) {
         await this.assertUnique(manager, undefined, dto.email);
@@ -116,7 +118,7 @@ export class UsersService {
         user.status = dto.status;
         if (dto.status === 'blocked') reasons.push('account_blocked');
       }
-      await this.assertAdministratorRemains(manager, user);
+      if (wasAdministrator && !isActiveAdministrator(user)) await this.assertAnotherAdministrator(manager, user.id);
       user.updatedAt = this.clock.now();
       await manager.save(user);
       await this.audit.record({ type: 'user_changed', userId: id, actorId, reason: 'updated', detail: { fields: Object.keys(dto) } }, manager);
@@ -127,8 +129,8 @@ export class UsersService {
 
   async remove(actorId: string | null, id: string): Promise<void> {
     await this.transactions.run(async (manager) => {
-      const user = await this.lockUser(manager, id);
-      await this.assertAdministratorRemains(manager, { ...user, status: 'blocked' } as User);
+      const user = await this.lockUser(manager, id, true);
+      if (isActiveAdministrator(user)) await this.assertAnotherAdministrator(manager, user.id);
       await this.securityChanged(manager, user, 'account_deleted', actorId);
       await manager.remove(user);
       await this.audit.record({ type: 'user_changed', userId: id, actorId, reason: 'deleted', detail: { username: user.username } }, manager);
@@ -187,8 +189,10 @@ export class UsersService {
       return await work();
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      // SQLite names the column; MySQL names the unique index on users.email (see the initial migration).
-      throw new DuplicateUserError(/email|IDX_97672ac88f789774dd47f7c8be|UQ_97672ac88f789774dd47f7c8be3/.test(error.message) ? 'email' : 'username');
+      // SQLite names the column (users.email); MySQL names the unique index (see the initial
+      // migration). Only that name is looked at: the message also quotes the duplicate value.
+      const key = /for key '([^']+)'|UNIQUE constraint failed: (\S+)/.exec(error.message);
+      throw new DuplicateUserError(/users\.email|IDX_97672ac88f789774dd47f7c8be/.test(key?.[1] ?? key?.[2] ?? '') ? 'email' : 'username');
     }
   }
 
@@ -211,33 +215,30 @@ export class UsersService {
     return roles;
   }
 
-  private async lockUser(manager: EntityManager, id: string): Promise<User> {
+  /**
+   * Locks the user's row for this transaction. A change that may take away an administrator
+   * first locks the administrator role row: those changes take turns, always in the order role
+   * then user, so two administrators demoting each other cannot both succeed or deadlock.
+   */
+  private async lockUser(manager: EntityManager, id: string, mayDemote = false): Promise<User> {
+    if (mayDemote) await this.transactions.lock(manager, Role, { slug: ADMINISTRATOR_ROLE });
     const locked = await this.transactions.lock(manager, User, { id });
     if (!locked) throw new NotFoundError('User', id);
     return (await manager.findOne(User, { where: { id } }))!;
   }
 
-  /**
-   * Refuses a change that leaves no active administrator, so the server cannot lock itself out.
-   * The administrator role row is locked first and the counts are locking reads, so two
-   * administrators demoting each other at once take turns and the second one sees the first.
-   */
-  private async assertAdministratorRemains(manager: EntityManager, changed: User): Promise<void> {
-    const stillAdmin = changed.status === 'active' && changed.roles.some((r) => r.slug === ADMINISTRATOR_ROLE);
-    if (stillAdmin) return;
-    await this.transactions.lock(manager, Role, { slug: ADMINISTRATOR_ROLE });
-    const others = await this.transactions
-      .lockForUpdate(manager.createQueryBuilder(User, 'u'))
+  /** Refuses a change that leaves no active administrator, so the server cannot lock itself out (callers hold the role lock). */
+  private async assertAnotherAdministrator(manager: EntityManager, exceptId: string): Promise<void> {
+    const others = await manager
+      .createQueryBuilder(User, 'u')
       .innerJoin('u.roles', 'r', 'r.slug = :slug', { slug: ADMINISTRATOR_ROLE })
       .where('u.status = :status', { status: 'active' })
-      .andWhere('u.id <> :id', { id: changed.id })
+      .andWhere('u.id <> :id', { id: exceptId })
       .getCount();
-    const wasAdmin = await this.transactions
-      .lockForUpdate(manager.createQueryBuilder(User, 'u'))
-      .innerJoin('u.roles', 'r', 'r.slug = :slug', { slug: ADMINISTRATOR_ROLE })
-      .where('u.id = :id', { id: changed.id })
-      .andWhere('u.status = :status', { status: 'active' })
-      .getCount();
-    if (wasAdmin && others === 0) throw new LastAdministratorError();
+    if (others === 0) throw new LastAdministratorError();
   }
+}
+
+function isActiveAdministrator(user: User): boolean {
+  return user.status === 'active' && user.roles.some((r) => r.slug === ADMINISTRATOR_ROLE);
 }
