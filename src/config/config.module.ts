@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { Transactions } from '../database/transactions';
@@ -12,9 +11,9 @@ import { ServerEnvironment } from './environment';
   providers: [
     {
       provide: ConfigService,
-      inject: [ServerEnvironment, DataSource, Transactions, AuditService, Clock],
-      useFactory: async (env: ServerEnvironment, dataSource: DataSource, transactions: Transactions, audit: AuditService, clock: Clock) => {
-        const config = new ConfigService(env, dataSource, transactions, audit, clock);
+      inject: [ServerEnvironment, Transactions, AuditService, Clock],
+      useFactory: async (env: ServerEnvironment, transactions: Transactions, audit: AuditService, clock: Clock) => {
+        const config = new ConfigService(env, transactions, audit, clock);
         await config.load();
         return config;
       },

@@ -1,6 +1,6 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
@@ -39,7 +39,6 @@ export class ConfigService implements OnApplicationShutdown {
 
   constructor(
     private readonly env: ServerEnvironment,
-    private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -50,7 +49,7 @@ export class ConfigService implements OnApplicationShutdown {
     const fromEnv = readEnvironmentLayer(this.env.raw);
     if (fromEnv.errors.length) throw new Error(`Invalid configuration in the environment:\n${fromEnv.errors.join('\n')}`);
     this.layers.env = fromEnv.values;
-    this.layers.database = await this.readDatabaseLayer(this.dataSource.manager);
+    this.layers.database = await this.readDatabaseLayer(this.transactions.manager);
     this.resolved = resolveLayers(this.layers);
     this.reloadTimer = setInterval(() => void this.reloadFromDatabase(), RELOAD_INTERVAL_MS);
     this.reloadTimer.unref();
@@ -175,7 +174,7 @@ export class ConfigService implements OnApplicationShutdown {
 
   private async reloadFromDatabase(): Promise<void> {
     try {
-      const database = await this.readDatabaseLayer(this.dataSource.manager);
+      const database = await this.readDatabaseLayer(this.transactions.manager);
       const same = database.size === this.layers.database.size && [...database].every(([k, v]) => JSON.stringify(this.layers.database.get(k)) === JSON.stringify(v));
       if (!same) this.apply(database);
     } catch (error) {
