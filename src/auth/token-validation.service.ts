@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthenticationError } from '../common/errors';
 import { TokensService } from '../tokens/tokens.service';
+import { assertIssuedAfterCredentialChange } from '../users/credentials';
 import { UsersService } from '../users/users.service';
 import type { TokenClaims } from '../keys/claims-check';
 import type { Principal } from './principal';
@@ -27,10 +28,7 @@ export class TokenValidationService {
     const user = await this.users.find(claims.sub);
     if (!user) throw new AuthenticationError('account_not_found', 'The account of this token no longer exists.');
     if (user.status !== 'active') throw new AuthenticationError('account_blocked', 'The account of this token is blocked.');
-    // Second precision, as iat: tokens from the second of the change itself survive (those revoked explicitly do not).
-    if (claims.iat < Math.floor(user.credentialsChangedAt.getTime() / 1000)) {
-      throw new AuthenticationError('token_revoked', 'The account\'s credentials changed after this token was issued.');
-    }
+    assertIssuedAfterCredentialChange(claims.iat, user);
     return { userId: user.id, username: user.username, email: user.email, roles: user.roles.map((r) => r.slug), claims, ip };
   }
 }

@@ -2,6 +2,11 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDto } from './problem.dto';
 
+/** Every operation object of the document. */
+function operationsOf(document: OpenAPIObject): Record<string, unknown>[] {
+  return Object.values(document.paths).flatMap((operations) => Object.values(operations) as Record<string, unknown>[]);
+}
+
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } } });
 
 /**
@@ -10,20 +15,18 @@ const problem = (description: string) => ({ description, content: { 'application
  * unknown or invalid query parameters, and 413/415 for a body that is too large or not JSON.
  */
 export function markProblemResponses(document: OpenAPIObject): OpenAPIObject {
-  for (const operations of Object.values(document.paths)) {
-    for (const operation of Object.values(operations)) {
-      const op = operation as { responses?: Record<string, { content?: Record<string, unknown> }>; requestBody?: unknown };
-      if (!op.responses) continue;
-      const responses = op.responses;
-      responses['400'] ??= problem('Invalid or unknown parameters (validation_failed).');
-      if (op.requestBody) {
-        responses['413'] ??= problem('The body exceeds 256 KiB (payload_too_large).');
-        responses['415'] ??= problem('The body is not in a supported media type (unsupported_media_type).');
-      }
-      for (const [status, response] of Object.entries(responses)) {
-        // Every error leaves through the problem filter, whatever schema a library decorator declared.
-        if (Number(status) >= 400) response.content = problem('').content;
-      }
+  for (const operation of operationsOf(document)) {
+    const op = operation as { responses?: Record<string, { content?: Record<string, unknown> }>; requestBody?: unknown };
+    if (!op.responses) continue;
+    const responses = op.responses;
+    responses['400'] ??= problem('Invalid or unknown parameters (validation_failed).');
+    if (op.requestBody) {
+      responses['413'] ??= problem('The body exceeds 256 KiB (payload_too_large).');
+      responses['415'] ??= problem('The body is not in a supported media type (unsupported_media_type).');
+    }
+    for (const [status, response] of Object.entries(responses)) {
+      // Every error leaves through the problem filter, whatever schema a library decorator declared.
+      if (Number(status) >= 400) response.content = problem('').content;
     }
   }
   return document;
@@ -36,11 +39,9 @@ const SCHEME_OF: Record<string, string> = { header: 'bearer', query_param: 'jwt-
  * start-up): each authenticated operation lists them as alternatives.
  */
 export function offerTokenContainers(document: OpenAPIObject, containers: readonly string[]): OpenAPIObject {
-  for (const operations of Object.values(document.paths)) {
-    for (const operation of Object.values(operations)) {
-      const op = operation as { security?: Record<string, string[]>[] };
-      if (op.security?.some((requirement) => 'bearer' in requirement)) op.security = containers.map((c) => ({ [SCHEME_OF[c]]: [] }));
-    }
+  for (const operation of operationsOf(document)) {
+    const op = operation as { security?: Record<string, string[]>[] };
+    if (op.security?.some((requirement) => 'bearer' in requirement)) op.security = containers.map((c) => ({ [SCHEME_OF[c]]: [] }));
   }
   return document;
 }

@@ -6,12 +6,13 @@ import { AuditService } from '../audit/audit.service';
 import type { TokenClaims } from '../keys/claims-check';
 import type { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
-import { AuthenticationError, FieldError, NotFoundError } from '../common/errors';
+import { FieldError, NotFoundError } from '../common/errors';
 import { Page, pageOf } from '../common/pagination';
 import { ConfigService } from '../config/config.service';
 import { Transactions } from '../database/transactions';
 import { SigningService } from '../keys/signing.service';
 import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged } from '../users/account-events';
+import { assertIssuedAfterCredentialChange } from '../users/credentials';
 import { User } from '../users/user.entity';
 import { additionalClaimsErrors, additionalClaimsOf, buildClaims } from './claims';
 import { IssueTokenDto } from './dto/token.dto';
@@ -234,9 +235,7 @@ export class TokensService {
     if (!owner) throw new NotFoundError('User', userId);
     if (!minting) return;
     if (owner.status !== 'active') throw new AccountNotActiveError();
-    if (minting.userId === userId && minting.claims.iat < Math.floor(owner.credentialsChangedAt.getTime() / 1000)) {
-      throw new AuthenticationError('token_revoked', 'The account\'s credentials changed after this token was issued.');
-    }
+    if (minting.userId === userId) assertIssuedAfterCredentialChange(minting.claims.iat, owner);
   }
 
   private async assertOwnerExists(userId: string): Promise<void> {
