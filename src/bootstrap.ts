@@ -1,12 +1,13 @@
 import fastifyCookie from '@fastify/cookie';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { Clock } from './common/clock';
+import type { Clock } from './common/clock';
 import { setUpOpenApi } from './common/openapi';
 import { ConfigService } from './config/config.service';
-import { ServerEnvironment } from './config/environment';
+import type { ServerEnvironment } from './config/environment';
 import { loggerOptions, logRedaction, PinoNestLogger } from './logging';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413 before parsing. */

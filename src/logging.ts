@@ -1,4 +1,4 @@
-import { LoggerService } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 
 /** Query parameter names that may carry a credential; their values never reach the log. */

@@ -1,11 +1,12 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createApp } from '../src/bootstrap';
 import { ServerEnvironment } from '../src/config/environment';
-import { createTestDatabase, TestDatabase } from './database';
+import type { TestDatabase } from './database';
+import { createTestDatabase } from './database';
 import { FakeClock } from './fake-clock';
 
 export const ADMIN = { username: 'admin', password: 'Admin-Secret-Pass-1' };

@@ -1,7 +1,8 @@
 import { createHmac, createPublicKey, verify } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN, startTestApp, TestApp } from './app.factory';
+import type { TestApp } from './app.factory';
+import { ADMIN, startTestApp } from './app.factory';
 import { bearer } from './factories';
 
 const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { ADMIN, startTestApp, TestApp } from './app.factory';
+import type { TestApp } from './app.factory';
+import { ADMIN, startTestApp } from './app.factory';
 import { bearer, createUser, STRONG_PASSWORD } from './factories';
 import { expectProblem } from './factories/problem';
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPTION_KEYS } from '../src/config/catalogue';
-import { ADMIN, startTestApp, TestApp } from './app.factory';
+import type { TestApp } from './app.factory';
+import { ADMIN, startTestApp } from './app.factory';
 import { bearer, createUser, issueToken } from './factories';
 
 describe('configuration (ConfigPress: /config, /configpress)', () => {

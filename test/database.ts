@@ -11,14 +11,14 @@ export interface TestDatabase {
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
-  if (TEST_DB === 'sqlite') return { url: 'sqlite::memory:', drop: async () => undefined };
+  if (TEST_DB === 'sqlite') return { url: 'sqlite::memory:', drop: () => Promise.resolve() };
   const name = `jam_test_${randomBytes(6).toString('hex')}`;
   let connection;
   try {
     connection = await createConnection(MARIADB);
   } catch (error) {
     // Loud on purpose: a MariaDB run that cannot reach MariaDB must fail, never pass by skipping.
-    throw new Error(`TEST_DB=mariadb but MariaDB at ${MARIADB.host}:${MARIADB.port} is unreachable (${(error as Error).message}). Start it or run the SQLite suite.`);
+    throw new Error(`TEST_DB=mariadb but MariaDB at ${MARIADB.host}:${MARIADB.port} is unreachable (${(error as Error).message}). Start it or run the SQLite suite.`, { cause: error });
   }
   await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await connection.end();

@@ -1,4 +1,5 @@
-import { startTestApp, TestApp } from './app.factory';
+import type { TestApp } from './app.factory';
+import { startTestApp } from './app.factory';
 import { bearer, createUser, issueToken } from './factories';
 
 describe('token registry, end to end', () => {

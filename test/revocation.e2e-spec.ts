@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { startTestApp, TestApp } from './app.factory';
-import { bearer, createUser, CreatedUser, issueToken } from './factories';
+import type { TestApp } from './app.factory';
+import { startTestApp } from './app.factory';
+import type { CreatedUser} from './factories';
+import { bearer, createUser, issueToken } from './factories';
 import { expectProblem } from './factories/problem';
 
 const NEW_PASSWORD = 'another-Horse-battery-7';

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { createTestDatabase, TestDatabase } from './database';
+import type { TestDatabase } from './database';
+import { createTestDatabase } from './database';
 
 describe('database schema', () => {
   let database: TestDatabase;

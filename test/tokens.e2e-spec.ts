@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ADMIN, startTestApp, TestApp } from './app.factory';
+import type { TestApp } from './app.factory';
+import { ADMIN, startTestApp } from './app.factory';
 import { bearer, createUser, issueToken } from './factories';
 
 describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {

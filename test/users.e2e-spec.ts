@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { startTestApp, TestApp } from './app.factory';
+import type { TestApp } from './app.factory';
+import { startTestApp } from './app.factory';
 import { bearer, createUser, STRONG_PASSWORD } from './factories';
 import { errorFields, expectProblem } from './factories/problem';
 

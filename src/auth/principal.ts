@@ -1,4 +1,5 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { ExecutionContext } from '@nestjs/common';
+import { createParamDecorator } from '@nestjs/common';
 import type { TokenClaims } from '../keys/claims-check';
 
 /** The authenticated caller: the account the token represents, checked on this request. */

@@ -1,4 +1,5 @@
-import { Container, ExtractionSettings, TokenSource, extractToken } from './token-extraction';
+import type { Container, ExtractionSettings, TokenSource} from './token-extraction';
+import { extractToken } from './token-extraction';
 
 const settings = (order: Container[] = ['header', 'query_param', 'cookie']): ExtractionSettings => ({ order, queryParam: 'jwt', cookieName: 'jwt_token' });
 

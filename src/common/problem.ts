@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
-import { DomainError, FieldError } from './errors';
+import type { FieldError } from './errors';
+import { DomainError } from './errors';
 import { PROBLEM_TYPE_BASE } from './problem.dto';
 
 export interface Problem {
@@ -78,7 +79,7 @@ export function toProblem(error: unknown): Problem {
     const detail = status === 404 ? 'No such route.' : status < 500 ? error.message : 'An unexpected error occurred.';
     return build(status, code, title, detail);
   }
-  const framework = typeof error === 'object' && error !== null ? fromFramework(error as FrameworkError) : undefined;
+  const framework = typeof error === 'object' && error !== null ? fromFramework(error) : undefined;
   if (framework) return framework;
   return build(500, 'internal_error', 'Internal error', 'An unexpected error occurred.');
 }

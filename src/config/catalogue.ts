@@ -212,7 +212,7 @@ export function resolveKey(name: string): OptionKey | undefined {
 }
 
 export function specOf(key: OptionKey): OptionSpec {
-  return CATALOGUE[key] as OptionSpec;
+  return CATALOGUE[key];
 }
 
 /** SERVICE_JWT_EXPIRES_IN for service.jwt.expires_in. */

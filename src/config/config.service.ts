@@ -1,15 +1,18 @@
-import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import { EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
-import { Clock } from '../common/clock';
+import type { EntityManager } from 'typeorm';
+import type { AuditService } from '../audit/audit.service';
+import type { Clock } from '../common/clock';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
-import { Transactions } from '../database/transactions';
-import { OPTION_KEYS, OptionKey, OptionValue, resolveKey, specOf } from './catalogue';
+import type { Transactions } from '../database/transactions';
+import type { OptionKey, OptionValue} from './catalogue';
+import { OPTION_KEYS, resolveKey, specOf } from './catalogue';
 import { ConfigValue } from './config-value.entity';
 import { formatConfigPress, parseConfigPress, REDACTED } from './configpress';
-import { ServerEnvironment } from './environment';
-import { Layers, readEnvironmentLayer, resolveLayers, ResolvedOption, Source } from './layers';
+import type { ServerEnvironment } from './environment';
+import type { Layers, ResolvedOption, Source } from './layers';
+import { readEnvironmentLayer, resolveLayers } from './layers';
 import { parseOptionValue } from './values';
 
 export interface OptionView {

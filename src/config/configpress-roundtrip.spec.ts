@@ -1,4 +1,4 @@
-import { OptionKey } from './catalogue';
+import type { OptionKey } from './catalogue';
 import { formatConfigPress, parseConfigPress } from './configpress';
 
 describe('parseConfigPress reads the value on each line', () => {

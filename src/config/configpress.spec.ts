@@ -1,4 +1,4 @@
-import { OptionKey } from './catalogue';
+import type { OptionKey } from './catalogue';
 import { REDACTED, formatConfigPress, parseConfigPress } from './configpress';
 
 const SECRET = 's'.repeat(40);

@@ -1,5 +1,6 @@
 import { decode, safe } from 'ini';
-import { OptionKey, resolveKey, specOf } from './catalogue';
+import type { OptionKey} from './catalogue';
+import { resolveKey, specOf } from './catalogue';
 import { formatOptionValue, parseOptionValue } from './values';
 
 export const REDACTED = '********';
@@ -72,6 +73,7 @@ export function parseConfigPress(text: string): ParsedConfigPress {
 /** `ini` turns true/false/null into JS values; options want the text back to type it themselves. */
 function rawText(value: unknown): string {
   if (value === null || value === undefined) return '';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- ini yields only strings, booleans and null for a key
   return typeof value === 'string' ? value : String(value);
 }
 

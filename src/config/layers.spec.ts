@@ -1,4 +1,5 @@
-import { CATALOGUE, OPTION_KEYS, OptionKey } from './catalogue';
+import type { OptionKey } from './catalogue';
+import { CATALOGUE, OPTION_KEYS } from './catalogue';
 import { isSecret, readEnvironmentLayer, resolveLayers } from './layers';
 
 const layer = (entries: [OptionKey, unknown][] = []) => new Map<OptionKey, unknown>(entries);

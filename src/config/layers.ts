@@ -1,4 +1,5 @@
-import { CATALOGUE, OPTION_KEYS, OptionKey, envNameOf, specOf } from './catalogue';
+import type { OptionKey} from './catalogue';
+import { CATALOGUE, OPTION_KEYS, envNameOf, specOf } from './catalogue';
 import { parseOptionValue } from './values';
 
 export type Source = 'default' | 'file' | 'env' | 'database';

@@ -1,4 +1,4 @@
-import { OptionKey } from './catalogue';
+import type { OptionKey } from './catalogue';
 import { formatOptionValue, parseOptionValue } from './values';
 
 const ok = (value: unknown) => ({ ok: true, value });

@@ -1,4 +1,5 @@
-import { OptionKey, specOf } from './catalogue';
+import type { OptionKey} from './catalogue';
+import { specOf } from './catalogue';
 
 export type ParseResult = { ok: true; value: number | boolean | string | string[] } | { ok: false; message: string };
 

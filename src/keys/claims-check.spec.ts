@@ -1,4 +1,5 @@
-import { ClaimExpectations, checkClaims } from './claims-check';
+import type { ClaimExpectations} from './claims-check';
+import { checkClaims } from './claims-check';
 
 const NOW = 1_700_000_000;
 const expect30: ClaimExpectations = { nowSeconds: NOW, toleranceSeconds: 30, issuer: 'jam', audience: 'api' };
@@ -60,7 +61,7 @@ describe('checkClaims', () => {
       ['nbf', NOW + 31, { code: 'token_not_yet_valid', detail: 'The token is not valid yet.' }],
       ['iat', NOW + 30, null],
       ['iat', NOW + 31, { code: 'token_not_yet_valid', detail: 'The token was issued in the future.' }],
-    ])('%s at now%+d', (name, value, result) => {
+    ])('%s at %d', (name, value, result) => {
       expect(checkClaims(valid({ [name]: value }), expect30)).toEqual(result);
     });
 

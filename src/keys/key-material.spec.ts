@@ -1,8 +1,10 @@
-import { createPrivateKey, generateKeyPairSync, KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Algorithm, KeySettings, loadKeyMaterial } from './key-material';
+import type { Algorithm, KeySettings} from './key-material';
+import { loadKeyMaterial } from './key-material';
 
 const settings = (algorithm: Algorithm, overrides: Partial<KeySettings> = {}): KeySettings => ({ algorithm, secret: '', privateKeyPath: '', publicKeyPath: '', ...overrides });
 
@@ -76,7 +78,7 @@ describe('loadKeyMaterial', () => {
       expect(material.verificationKey).toMatch(/^-----BEGIN PUBLIC KEY-----/);
       expect(material.publicKey?.type).toBe('public');
       expect(material.publicKey?.asymmetricKeyType).toBe(keyType);
-      if (curve) expect(material.publicKey?.asymmetricKeyDetails?.namedCurve).toBe(curve);
+      expect(material.publicKey?.asymmetricKeyDetails?.namedCurve).toBe(curve);
     });
 
     it('reuses the generated key pair (same kid)', () => {

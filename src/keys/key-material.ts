@@ -1,4 +1,5 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
+import type { KeyObject} from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -88,7 +89,7 @@ export function loadKeyMaterial(settings: KeySettings, dataDir: string, generate
     algorithm,
     kid: kidOf(der),
     signingKey: privatePem,
-    verificationKey: publicKey.export({ type: 'spki', format: 'pem' }) as string,
+    verificationKey: publicKey.export({ type: 'spki', format: 'pem' }),
     publicKey,
   };
 }

@@ -1,4 +1,5 @@
-import { additionalClaimsErrors, additionalClaimsOf, buildClaims, ClaimInput, RESERVED_CLAIMS } from './claims';
+import type { ClaimInput} from './claims';
+import { additionalClaimsErrors, additionalClaimsOf, buildClaims, RESERVED_CLAIMS } from './claims';
 
 describe('additionalClaimsErrors', () => {
   it('accepts a small object of custom claims', () => {

@@ -20,7 +20,7 @@ export class RolesController {
   @ApiOkResponse({ type: RolePageDto })
   async list(@Query() query: PageQueryDto): Promise<InstanceType<typeof RolePageDto>> {
     const page = await this.roles.list(query);
-    return { ...page, items: page.items.map(RoleDto.of) };
+    return { ...page, items: page.items.map((role) => RoleDto.of(role)) };
   }
 
   @Post()

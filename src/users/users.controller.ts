@@ -31,7 +31,7 @@ export class UsersController {
   @ApiBadRequestResponse({ type: ProblemDto })
   async list(@Query() query: ListUsersQueryDto): Promise<InstanceType<typeof UserPageDto>> {
     const page = await this.users.list(query);
-    return { ...page, items: page.items.map(UserDto.of) };
+    return { ...page, items: page.items.map((user) => UserDto.of(user)) };
   }
 
   @Get(':id')

@@ -35,7 +35,10 @@ export class UsersService {
     const weak = checkStrength ? new WeakPasswordError(this.weaknessesOf(dto.password, dto.username, dto.email)).errors! : [];
     const unknownRoles = await this.findRoles(this.transactions.manager, dto.roles ?? []).then(
       () => [],
-      (error: unknown) => (error instanceof UnknownRolesError ? error.errors! : Promise.reject(error)),
+      (error: unknown) => {
+        if (error instanceof UnknownRolesError) return error.errors!;
+        throw error;
+      },
     );
     if (weak.length || unknownRoles.length) throw new ValidationFailedError([...weak, ...unknownRoles]);
     const passwordHash = await this.hasher.hash(dto.password);

@@ -1,4 +1,4 @@
-import { TestApp } from '../app.factory';
+import type { TestApp } from '../app.factory';
 
 let counter = 0;
 
