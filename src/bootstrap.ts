@@ -14,9 +14,19 @@ import { loggerOptions, logRedaction, PinoNestLogger } from './logging';
 const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Builds the configured application (shared by main.ts and the e2e tests). */
-export async function createApp(env: ServerEnvironment, overrides: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, logger: loggerOptions(env.logLevel) });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, overrides.clock), adapter, { bufferLogs: true, abortOnError: false });
+export async function createApp(
+  env: ServerEnvironment,
+  overrides: { clock?: Clock } = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: false,
+    logger: loggerOptions(env.logLevel),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, overrides.clock), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(new PinoNestLogger(adapter.getInstance().log));
   const config = app.get(ConfigService);
   logRedaction.tokenParam = () => config.get('service.jwt.query_param_name');
@@ -29,7 +39,11 @@ export async function createApp(env: ServerEnvironment, overrides: { clock?: Clo
     ],
   });
 
-  setUpOpenApi(app, { containers: config.get('service.jwt.bearer'), queryParam: config.get('service.jwt.query_param_name'), cookie: config.get('service.jwt.cookie_name') });
+  setUpOpenApi(app, {
+    containers: config.get('service.jwt.bearer'),
+    queryParam: config.get('service.jwt.query_param_name'),
+    cookie: config.get('service.jwt.cookie_name'),
+  });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

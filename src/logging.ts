@@ -49,7 +49,12 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
     serializers: {
-      req: (req: LoggedRequest) => ({ id: req.id, method: req.method, url: redactUrl(req.url, logRedaction.tokenParam()), ip: req.ip }),
+      req: (req: LoggedRequest) => ({
+        id: req.id,
+        method: req.method,
+        url: redactUrl(req.url, logRedaction.tokenParam()),
+        ip: req.ip,
+      }),
     },
   };
 }

@@ -53,4 +53,3 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
   };
 }
-

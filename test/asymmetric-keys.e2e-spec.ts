@@ -31,12 +31,22 @@ describe('ES256 signing with a generated key pair', () => {
     const [header, payload, signature] = t.adminToken.split('.');
     expect(decode(header)).toMatchObject({ alg: 'ES256', kid: key.kid, typ: 'at+jwt' });
     const publicKey = createPublicKey({ key, format: 'jwk' });
-    expect(verify('sha256', Buffer.from(`${header}.${payload}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'))).toBe(true);
+    expect(
+      verify(
+        'sha256',
+        Buffer.from(`${header}.${payload}`),
+        { key: publicKey, dsaEncoding: 'ieee-p1363' },
+        Buffer.from(signature, 'base64url'),
+      ),
+    ).toBe(true);
   });
 
   it('refuses an HS256 token signed with the public key as the HMAC secret (algorithm confusion)', async () => {
     const jwks = await t.http.get('/.well-known/jwks.json').expect(200);
-    const pem = createPublicKey({ key: jwks.body.keys[0], format: 'jwk' }).export({ type: 'spki', format: 'pem' }) as string;
+    const pem = createPublicKey({ key: jwks.body.keys[0], format: 'jwk' }).export({
+      type: 'spki',
+      format: 'pem',
+    }) as string;
     const [, payload] = t.adminToken.split('.');
     const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
     const forged = `${header}.${payload}.${createHmac('sha256', pem).update(`${header}.${payload}`).digest('base64url')}`;

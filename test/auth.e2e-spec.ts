@@ -17,7 +17,10 @@ function signHs256(header: Record<string, unknown>, payload: Record<string, unkn
 
 function decode(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
   const [header, payload] = token.split('.');
-  return { header: JSON.parse(Buffer.from(header, 'base64url').toString()), payload: JSON.parse(Buffer.from(payload, 'base64url').toString()) };
+  return {
+    header: JSON.parse(Buffer.from(header, 'base64url').toString()),
+    payload: JSON.parse(Buffer.from(payload, 'base64url').toString()),
+  };
 }
 
 describe('login, access tokens and GET /me', () => {
@@ -41,7 +44,12 @@ describe('login, access tokens and GET /me', () => {
     const jane = await createUser(t);
     const response = await login(jane.username, jane.password).expect(200);
     expect(response.body).toEqual(
-      expect.objectContaining({ token_type: 'Bearer', access_token: expect.any(String), expires_in: 900, user: expect.objectContaining({ id: jane.id, username: jane.username, status: 'active' }) }),
+      expect.objectContaining({
+        token_type: 'Bearer',
+        access_token: expect.any(String),
+        expires_in: 900,
+        user: expect.objectContaining({ id: jane.id, username: jane.username, status: 'active' }),
+      }),
     );
     expect(Object.keys(response.body.user).filter((key) => /password/i.test(key))).toEqual([]);
     expect(JSON.stringify(response.body)).not.toContain(jane.password);
@@ -102,7 +110,9 @@ describe('login, access tokens and GET /me', () => {
   it('answers a request without a token with 401 invalid_token and an RFC 6750 challenge', async () => {
     const response = await t.http.get('/api/v1/me');
     expectProblem(response, 401, 'invalid_token');
-    expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token", error_description="[^"]+"$/);
+    expect(response.headers['www-authenticate']).toMatch(
+      /^Bearer realm="api", error="invalid_token", error_description="[^"]+"$/,
+    );
   });
 
   /** 401 invalid_token with the RFC 6750 challenge: every unusable token, never a 500. */
@@ -113,14 +123,20 @@ describe('login, access tokens and GET /me', () => {
   };
 
   it('accepts a token re-signed with the configured secret, the base of the refused variants below are derived from', async () => {
-    await t.http.get('/api/v1/me').set(bearer(signHs256(header, payload, SIGNING_SECRET))).expect(200);
+    await t.http
+      .get('/api/v1/me')
+      .set(bearer(signHs256(header, payload, SIGNING_SECRET)))
+      .expect(200);
   });
 
   it('refuses an access token whose typ is not at+jwt, and an API token whose typ is at+jwt (RFC 9068)', async () => {
     await refused(signHs256({ ...header, typ: 'JWT' }, payload, SIGNING_SECRET));
     await refused(signHs256({ alg: header.alg, kid: header.kid }, payload, SIGNING_SECRET));
     await refused(signHs256(header, { ...payload, token_use: 'api' }, SIGNING_SECRET));
-    await t.http.get('/api/v1/me').set(bearer(signHs256({ ...header, typ: 'application/AT+JWT' }, payload, SIGNING_SECRET))).expect(200);
+    await t.http
+      .get('/api/v1/me')
+      .set(bearer(signHs256({ ...header, typ: 'application/AT+JWT' }, payload, SIGNING_SECRET)))
+      .expect(200);
   });
 
   it.each([

@@ -22,7 +22,12 @@ describe('concurrent writes', () => {
     ]);
     expect(writes.map((w) => w.status)).toEqual([200, 200, 200, 200]);
     const ini = await t.http.get('/api/v1/configpress').set(admin()).expect(200);
-    for (const line of ['service.jwt.registry_size = 7', 'service.jwt.expires_in = 3600', 'service.audit.retention_days = 30', 'service.jwt.max_claims_bytes = 1024']) {
+    for (const line of [
+      'service.jwt.registry_size = 7',
+      'service.jwt.expires_in = 3600',
+      'service.audit.retention_days = 30',
+      'service.jwt.max_claims_bytes = 1024',
+    ]) {
       expect(ini.text).toContain(line);
     }
   });

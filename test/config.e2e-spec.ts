@@ -36,27 +36,51 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
       const response = await t.http.get('/api/v1/config').set(admin()).expect(200);
       expect(response.body.map((o: { key: string }) => o.key).sort()).toEqual([...OPTION_KEYS].sort());
       for (const entry of response.body) {
-        expect(entry).toEqual(expect.objectContaining({ key: expect.any(String), source: 'default', description: expect.any(String) }));
+        expect(entry).toEqual(
+          expect.objectContaining({ key: expect.any(String), source: 'default', description: expect.any(String) }),
+        );
         expect(entry).toHaveProperty('value');
         expect(entry).toHaveProperty('default');
       }
-      expect(response.body).toContainEqual(expect.objectContaining({ key: 'service.jwt.expires_in', value: 86400, default: 86400, source: 'default' }));
+      expect(response.body).toContainEqual(
+        expect.objectContaining({ key: 'service.jwt.expires_in', value: 86400, default: 86400, source: 'default' }),
+      );
     });
 
     it('refuses to store a secret option in the database (a database leak must not yield the signing key)', async () => {
       const secret = 'S3cret-'.padEnd(40, 'q');
-      const refused = await t.http.put('/api/v1/config/service.jwt.signing_secret').set(admin()).send({ value: secret }).expect(400);
+      const refused = await t.http
+        .put('/api/v1/config/service.jwt.signing_secret')
+        .set(admin())
+        .send({ value: secret })
+        .expect(400);
       expect(refused.body.code).toBe('validation_failed');
       expect(JSON.stringify(refused.body)).not.toContain(secret);
-      const ini = await t.http.put('/api/v1/configpress').set(admin()).set('content-type', 'text/plain').send(`service.jwt.signing_secret = ${secret}\n`).expect(400);
-      expect(ini.body.errors).toEqual([{ field: 'line 1', message: expect.stringContaining('environment or the ConfigPress file') }]);
+      const ini = await t.http
+        .put('/api/v1/configpress')
+        .set(admin())
+        .set('content-type', 'text/plain')
+        .send(`service.jwt.signing_secret = ${secret}\n`)
+        .expect(400);
+      expect(ini.body.errors).toEqual([
+        { field: 'line 1', message: expect.stringContaining('environment or the ConfigPress file') },
+      ]);
       expect(await option('service.jwt.signing_secret')).toMatchObject({ value: '', source: 'default' });
       await t.http.get('/api/v1/me').set(admin()).expect(200);
     });
 
     it('applies a change on the next request: a new token gets the new service.jwt.expires_in', async () => {
-      const set = await t.http.put('/api/v1/config/service.jwt.expires_in').set(admin()).send({ value: 3600 }).expect(200);
-      expect(set.body).toMatchObject({ key: 'service.jwt.expires_in', value: 3600, default: 86400, source: 'database' });
+      const set = await t.http
+        .put('/api/v1/config/service.jwt.expires_in')
+        .set(admin())
+        .send({ value: 3600 })
+        .expect(200);
+      expect(set.body).toMatchObject({
+        key: 'service.jwt.expires_in',
+        value: 3600,
+        default: 86400,
+        source: 'database',
+      });
 
       const user = await createUser(t);
       const issued = await issueToken(t, user.id);
@@ -65,7 +89,11 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
 
     it('accepts AAM v6 alias names for reading and writing', async () => {
       await t.http.put('/api/v1/config/authentication.jwt.expires').set(admin()).send({ value: '7200' }).expect(200);
-      expect(await option('authentication.jwt.expires')).toMatchObject({ key: 'service.jwt.expires_in', value: 7200, source: 'database' });
+      expect(await option('authentication.jwt.expires')).toMatchObject({
+        key: 'service.jwt.expires_in',
+        value: 7200,
+        source: 'database',
+      });
       expect(await option('service.jwt.expires_in')).toMatchObject({ value: 7200, source: 'database' });
     });
 
@@ -122,15 +150,30 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
       });
 
       it('takes JSON {ini} too', async () => {
-        await t.http.put('/api/v1/configpress').set(admin()).send({ ini: 'service.jwt.registry_size = 7\n' }).expect(200);
+        await t.http
+          .put('/api/v1/configpress')
+          .set(admin())
+          .send({ ini: 'service.jwt.registry_size = 7\n' })
+          .expect(200);
         expect(await option('service.jwt.registry_size')).toMatchObject({ value: 7, source: 'database' });
       });
 
       it('refuses a text with errors, one per bad line, and changes nothing', async () => {
         await t.http.put('/api/v1/config/service.jwt.expires_in').set(admin()).send({ value: 3600 }).expect(200);
 
-        const text = ['[aam]', 'service.jwt.registry_size = 0', 'service.jwt.no_such_option = 1', 'service.jwt.registry_overflow = reject', 'just some words'].join('\n');
-        const response = await t.http.put('/api/v1/configpress').set(admin()).set('content-type', 'text/plain').send(text).expect(400);
+        const text = [
+          '[aam]',
+          'service.jwt.registry_size = 0',
+          'service.jwt.no_such_option = 1',
+          'service.jwt.registry_overflow = reject',
+          'just some words',
+        ].join('\n');
+        const response = await t.http
+          .put('/api/v1/configpress')
+          .set(admin())
+          .set('content-type', 'text/plain')
+          .send(text)
+          .expect(400);
         expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect(response.body.code).toBe('validation_failed');
         expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['line 2', 'line 3', 'line 5']);
@@ -148,7 +191,11 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
         const apiToken = (await issueToken(t, user.id)).token;
         const oldAdminToken = t.adminToken;
 
-        await t.http.put('/api/v1/config/service.jwt.issuer').set(admin()).send({ value: 'https://auth.example.com' }).expect(200);
+        await t.http
+          .put('/api/v1/config/service.jwt.issuer')
+          .set(admin())
+          .send({ value: 'https://auth.example.com' })
+          .expect(200);
 
         for (const token of [oldAdminToken, user.token, apiToken]) {
           const refused = await t.http.get('/api/v1/me').set(bearer(token)).expect(401);
@@ -209,13 +256,21 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
     });
 
     it('reports options set in the file with source "file", and the runtime layer over it falls back to the file', async () => {
-      const get = (key: string) => withFile.http.get(`/api/v1/config/${key}`).set(bearer(withFile.adminToken)).expect(200);
+      const get = (key: string) =>
+        withFile.http.get(`/api/v1/config/${key}`).set(bearer(withFile.adminToken)).expect(200);
       expect((await get('service.jwt.registry_size')).body).toMatchObject({ value: 4, default: 10, source: 'file' });
       expect((await get('service.jwt.expires_in')).body).toMatchObject({ value: 1800, source: 'file' });
 
-      await withFile.http.put('/api/v1/config/service.jwt.registry_size').set(bearer(withFile.adminToken)).send({ value: 6 }).expect(200);
+      await withFile.http
+        .put('/api/v1/config/service.jwt.registry_size')
+        .set(bearer(withFile.adminToken))
+        .send({ value: 6 })
+        .expect(200);
       expect((await get('service.jwt.registry_size')).body).toMatchObject({ value: 6, source: 'database' });
-      await withFile.http.delete('/api/v1/config/service.jwt.registry_size').set(bearer(withFile.adminToken)).expect(204);
+      await withFile.http
+        .delete('/api/v1/config/service.jwt.registry_size')
+        .set(bearer(withFile.adminToken))
+        .expect(204);
       expect((await get('service.jwt.registry_size')).body).toMatchObject({ value: 4, source: 'file' });
     });
   });
@@ -230,15 +285,22 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
     afterAll(() => withEnv.close());
 
     it('reports an option set in the environment with source "env"', async () => {
-      const response = await withEnv.http.get('/api/v1/config/service.jwt.registry_size').set(bearer(withEnv.adminToken)).expect(200);
+      const response = await withEnv.http
+        .get('/api/v1/config/service.jwt.registry_size')
+        .set(bearer(withEnv.adminToken))
+        .expect(200);
       expect(response.body).toMatchObject({ key: 'service.jwt.registry_size', value: 3, default: 10, source: 'env' });
     });
 
     it('never shows the signing secret, neither in /config nor in /configpress', async () => {
       const admin = bearer(withEnv.adminToken);
-      expect((await withEnv.http.get('/api/v1/config/service.jwt.signing_secret').set(admin).expect(200)).body).toMatchObject({ value: '********', source: 'env', secret: true });
+      expect(
+        (await withEnv.http.get('/api/v1/config/service.jwt.signing_secret').set(admin).expect(200)).body,
+      ).toMatchObject({ value: '********', source: 'env', secret: true });
       const list = await withEnv.http.get('/api/v1/config').set(admin).expect(200);
-      expect(list.body).toContainEqual(expect.objectContaining({ key: 'service.jwt.signing_secret', value: '********' }));
+      expect(list.body).toContainEqual(
+        expect.objectContaining({ key: 'service.jwt.signing_secret', value: '********' }),
+      );
       const ini = await withEnv.http.get('/api/v1/configpress').set(admin).expect(200);
       expect(ini.headers['content-type']).toMatch(/^text\/plain/);
       for (const body of [JSON.stringify(list.body), ini.text]) expect(body).not.toContain(SECRET);

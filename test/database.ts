@@ -3,7 +3,12 @@ import { createConnection } from 'mysql2/promise';
 
 /** Where e2e specs run: SQLite in memory by default, a fresh MariaDB database per spec file with TEST_DB=mariadb. */
 export const TEST_DB = process.env.TEST_DB === 'mariadb' ? 'mariadb' : 'sqlite';
-const MARIADB = { host: process.env.MARIADB_HOST ?? '127.0.0.1', port: Number(process.env.MARIADB_PORT ?? 3306), user: 'root', password: '' };
+const MARIADB = {
+  host: process.env.MARIADB_HOST ?? '127.0.0.1',
+  port: Number(process.env.MARIADB_PORT ?? 3306),
+  user: 'root',
+  password: '',
+};
 
 export interface TestDatabase {
   url: string;
@@ -18,7 +23,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     connection = await createConnection(MARIADB);
   } catch (error) {
     // Loud on purpose: a MariaDB run that cannot reach MariaDB must fail, never pass by skipping.
-    throw new Error(`TEST_DB=mariadb but MariaDB at ${MARIADB.host}:${MARIADB.port} is unreachable (${(error as Error).message}). Start it or run the SQLite suite.`, { cause: error });
+    throw new Error(
+      `TEST_DB=mariadb but MariaDB at ${MARIADB.host}:${MARIADB.port} is unreachable (${(error as Error).message}). Start it or run the SQLite suite.`,
+      { cause: error },
+    );
   }
   await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await connection.end();

@@ -18,7 +18,11 @@ const UNPREFIXED = ['/health', '/health/ready', '/.well-known/jwks.json'];
 const PUBLIC_OPERATIONS = ['GET /health', 'GET /health/ready', 'GET /.well-known/jwks.json', 'POST /api/v1/auth/login'];
 
 const joinPath = (...parts: (string | undefined)[]) =>
-  '/' + parts.flatMap((p) => (p ?? '').split('/')).filter(Boolean).join('/');
+  '/' +
+  parts
+    .flatMap((p) => (p ?? '').split('/'))
+    .filter(Boolean)
+    .join('/');
 
 /** Every controller method Nest routes, with the access declarations found on the handler and its class. */
 function routeInventory(t: TestApp): RouteEntry[] {
@@ -36,7 +40,10 @@ function routeInventory(t: TestApp): RouteEntry[] {
       const methodPath = Reflect.getMetadata(PATH_METADATA, handler);
       if (methodPath === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-      const declarations = [reflector.get<AccessDeclaration>(ACCESS_KEY, handler), reflector.get<AccessDeclaration>(ACCESS_KEY, metatype)].filter(Boolean);
+      const declarations = [
+        reflector.get<AccessDeclaration>(ACCESS_KEY, handler),
+        reflector.get<AccessDeclaration>(ACCESS_KEY, metatype),
+      ].filter(Boolean);
       for (const controllerPath of controllerPaths) {
         for (const sub of ([] as string[]).concat(methodPath)) {
           const bare = joinPath(controllerPath, sub);
@@ -90,7 +97,11 @@ describe('operations: health, keys, docs, route inventory and framework errors',
   });
 
   describe('the OpenAPI document at /docs-json', () => {
-    let document: { openapi: string; paths: Record<string, Record<string, Record<string, unknown>>>; components: { securitySchemes?: Record<string, { scheme?: string }> } };
+    let document: {
+      openapi: string;
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+      components: { securitySchemes?: Record<string, { scheme?: string }> };
+    };
     const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'];
     const operations = () =>
       Object.entries(document.paths).flatMap(([path, item]) =>
@@ -116,7 +127,9 @@ describe('operations: health, keys, docs, route inventory and framework errors',
     });
 
     it('describes every route of the application, and nothing else', () => {
-      const documented = operations().map((o) => o.id).sort();
+      const documented = operations()
+        .map((o) => o.id)
+        .sort();
       const served = routes.map((r) => `${r.method} ${openApiPath(r.path)}`).sort();
       expect(documented).toEqual(served);
     });
@@ -125,7 +138,10 @@ describe('operations: health, keys, docs, route inventory and framework errors',
       const secured = operations().filter((o) => !PUBLIC_OPERATIONS.includes(o.id));
       expect(secured.length).toBeGreaterThan(0);
       for (const { id, operation } of secured) {
-        expect({ id, security: operation.security }).toEqual({ id, security: [{ bearer: [] }, { 'jwt-query': [] }, { 'jwt-cookie': [] }] });
+        expect({ id, security: operation.security }).toEqual({
+          id,
+          security: [{ bearer: [] }, { 'jwt-query': [] }, { 'jwt-cookie': [] }],
+        });
         expect({ id, policy: operation['x-policy'] }).toEqual({ id, policy: expect.any(Object) });
       }
       for (const id of PUBLIC_OPERATIONS) {
@@ -140,7 +156,10 @@ describe('operations: health, keys, docs, route inventory and framework errors',
       const fastify = t.app.getHttpAdapter().getInstance();
       expect(routes.length).toBeGreaterThan(10);
       for (const route of routes) {
-        expect({ route: `${route.method} ${route.path}`, registered: fastify.hasRoute({ method: route.method, url: route.path }) }).toEqual({
+        expect({
+          route: `${route.method} ${route.path}`,
+          registered: fastify.hasRoute({ method: route.method, url: route.path }),
+        }).toEqual({
           route: `${route.method} ${route.path}`,
           registered: true,
         });
@@ -148,12 +167,16 @@ describe('operations: health, keys, docs, route inventory and framework errors',
     });
 
     it('gives every handler exactly one access declaration', () => {
-      const wrong = routes.filter((r) => r.declarations.length !== 1).map((r) => `${r.method} ${r.path} (${r.declarations.length})`);
+      const wrong = routes
+        .filter((r) => r.declarations.length !== 1)
+        .map((r) => `${r.method} ${r.path} (${r.declarations.length})`);
       expect(wrong).toEqual([]);
     });
 
     it('matches the reviewed list of who may call what', () => {
-      const inventory = routes.map((r) => `${r.method} ${r.path} -> ${r.declarations.map(describeAccess).join(' + ') || 'NOTHING'}`);
+      const inventory = routes.map(
+        (r) => `${r.method} ${r.path} -> ${r.declarations.map(describeAccess).join(' + ') || 'NOTHING'}`,
+      );
       expect(inventory).toMatchSnapshot();
     });
   });
@@ -166,11 +189,21 @@ describe('operations: health, keys, docs, route inventory and framework errors',
         .send(JSON.stringify({ username: 'admin', password: 'x'.repeat(300 * 1024) }))
         .expect(413);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(response.body).toMatchObject({ status: 413, code: 'payload_too_large', type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+      expect(response.body).toMatchObject({
+        status: 413,
+        code: 'payload_too_large',
+        type: expect.any(String),
+        title: expect.any(String),
+        detail: expect.any(String),
+      });
     });
 
     it('refuses an unsupported content type with 415', async () => {
-      const response = await t.http.post('/api/v1/auth/login').set('content-type', 'application/xml').send('<login><username>admin</username></login>').expect(415);
+      const response = await t.http
+        .post('/api/v1/auth/login')
+        .set('content-type', 'application/xml')
+        .send('<login><username>admin</username></login>')
+        .expect(415);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.body).toMatchObject({ status: 415, code: 'unsupported_media_type' });
     });
@@ -179,7 +212,12 @@ describe('operations: health, keys, docs, route inventory and framework errors',
       for (const path of ['/api/v1/no-such-route', '/no-such-route']) {
         const response = await t.http.get(path).expect(404);
         expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-        expect(response.body).toMatchObject({ status: 404, code: 'not_found', type: expect.any(String), title: expect.any(String) });
+        expect(response.body).toMatchObject({
+          status: 404,
+          code: 'not_found',
+          type: expect.any(String),
+          title: expect.any(String),
+        });
         expect(JSON.stringify(response.body)).not.toMatch(/stack|at \w+ \(/);
       }
     });

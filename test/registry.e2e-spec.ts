@@ -12,18 +12,33 @@ describe('token registry, end to end', () => {
 
   it('issues a refreshable token with claims that works, refreshes it and refuses it once revoked', async () => {
     const jane = await createUser(t);
-    const issued = await issueToken(t, jane.id, { refreshable: true, additional_claims: { dept: 'security' }, description: 'ci' });
-    expect(issued.claims).toMatchObject({ sub: jane.id, dept: 'security', token_use: 'api', refreshable: true, revocable: true });
+    const issued = await issueToken(t, jane.id, {
+      refreshable: true,
+      additional_claims: { dept: 'security' },
+      description: 'ci',
+    });
+    expect(issued.claims).toMatchObject({
+      sub: jane.id,
+      dept: 'security',
+      token_use: 'api',
+      refreshable: true,
+      revocable: true,
+    });
     expect(issued.signed_url).toContain('/api/v1/auth/jwt-login?jwt=');
 
     const list = await t.http.get(`/api/v1/users/${jane.id}/tokens`).set(bearer(t.adminToken)).expect(200);
-    expect(list.body.items).toEqual([expect.objectContaining({ id: issued.id, status: 'active', is_valid: true, description: 'ci' })]);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ id: issued.id, status: 'active', is_valid: true, description: 'ci' }),
+    ]);
 
     const me = await t.http.get('/api/v1/me').set(bearer(issued.token)).expect(200);
     expect(me.body.user.id).toBe(jane.id);
     expect(me.body.claims.dept).toBe('security');
 
-    const refreshed = await t.http.post(`/api/v1/users/${jane.id}/tokens/${issued.id}/refresh`).set(bearer(t.adminToken)).expect(201);
+    const refreshed = await t.http
+      .post(`/api/v1/users/${jane.id}/tokens/${issued.id}/refresh`)
+      .set(bearer(t.adminToken))
+      .expect(201);
     expect(refreshed.body.id).not.toBe(issued.id);
     expect(refreshed.body.claims.dept).toBe('security');
     expect(refreshed.body.description).toBe('ci');
@@ -37,27 +52,59 @@ describe('token registry, end to end', () => {
 
   it('builds signed login URLs from configuration, never from the Host header', async () => {
     const jane = await createUser(t);
-    const forged = await t.http.post(`/api/v1/users/${jane.id}/tokens`).set(bearer(t.adminToken)).set('host', 'evil.example').send({}).expect(201);
+    const forged = await t.http
+      .post(`/api/v1/users/${jane.id}/tokens`)
+      .set(bearer(t.adminToken))
+      .set('host', 'evil.example')
+      .send({})
+      .expect(201);
     expect(forged.body.signed_url).toMatch(/^http:\/\/localhost:3000\/api\/v1\/auth\/jwt-login\?jwt=/);
 
-    await t.http.put('/api/v1/config/service.public_url').set(bearer(t.adminToken)).send({ value: 'https://auth.example.com' }).expect(200);
-    const configured = await t.http.post(`/api/v1/users/${jane.id}/tokens`).set(bearer(t.adminToken)).send({}).expect(201);
-    expect(configured.body.signed_url).toBe(`https://auth.example.com/api/v1/auth/jwt-login?jwt=${encodeURIComponent(configured.body.token)}`);
+    await t.http
+      .put('/api/v1/config/service.public_url')
+      .set(bearer(t.adminToken))
+      .send({ value: 'https://auth.example.com' })
+      .expect(200);
+    const configured = await t.http
+      .post(`/api/v1/users/${jane.id}/tokens`)
+      .set(bearer(t.adminToken))
+      .send({})
+      .expect(201);
+    expect(configured.body.signed_url).toBe(
+      `https://auth.example.com/api/v1/auth/jwt-login?jwt=${encodeURIComponent(configured.body.token)}`,
+    );
     await t.http.delete('/api/v1/config/service.public_url').set(bearer(t.adminToken)).expect(204);
   });
 
   describe('with irrevocable tokens allowed', () => {
     beforeAll(async () => {
-      await t.http.put('/api/v1/config/service.jwt.allow_irrevocable').set(bearer(t.adminToken)).send({ value: true }).expect(200);
-      await t.http.put('/api/v1/config/service.jwt.registry_size').set(bearer(t.adminToken)).send({ value: 2 }).expect(200);
+      await t.http
+        .put('/api/v1/config/service.jwt.allow_irrevocable')
+        .set(bearer(t.adminToken))
+        .send({ value: true })
+        .expect(200);
+      await t.http
+        .put('/api/v1/config/service.jwt.registry_size')
+        .set(bearer(t.adminToken))
+        .send({ value: 2 })
+        .expect(200);
     });
     afterAll(async () => {
-      await t.http.put('/api/v1/configpress').set(bearer(t.adminToken)).set('content-type', 'text/plain').send('').expect(200);
+      await t.http
+        .put('/api/v1/configpress')
+        .set(bearer(t.adminToken))
+        .set('content-type', 'text/plain')
+        .send('')
+        .expect(200);
     });
 
     it('refuses an irrevocable token that is also refreshable (a refresh could not retire it)', async () => {
       const jane = await createUser(t);
-      const response = await t.http.post(`/api/v1/users/${jane.id}/tokens`).set(bearer(t.adminToken)).send({ revocable: false, refreshable: true }).expect(400);
+      const response = await t.http
+        .post(`/api/v1/users/${jane.id}/tokens`)
+        .set(bearer(t.adminToken))
+        .send({ revocable: false, refreshable: true })
+        .expect(400);
       expect(response.body.errors).toEqual([expect.objectContaining({ field: 'refreshable' })]);
     });
 
@@ -83,13 +130,21 @@ describe('token registry, end to end', () => {
   it('gives a blocked account no new tokens', async () => {
     const jane = await createUser(t);
     await t.http.patch(`/api/v1/users/${jane.id}`).set(bearer(t.adminToken)).send({ status: 'blocked' }).expect(200);
-    const response = await t.http.post(`/api/v1/users/${jane.id}/tokens`).set(bearer(t.adminToken)).send({}).expect(409);
+    const response = await t.http
+      .post(`/api/v1/users/${jane.id}/tokens`)
+      .set(bearer(t.adminToken))
+      .send({})
+      .expect(409);
     expect(response.body.code).toBe('account_blocked');
   });
 
   it('evicts the oldest token even when a burst is issued within one millisecond', async () => {
     const jane = await createUser(t);
-    await t.http.put('/api/v1/config/service.jwt.registry_size').set(bearer(t.adminToken)).send({ value: 2 }).expect(200);
+    await t.http
+      .put('/api/v1/config/service.jwt.registry_size')
+      .set(bearer(t.adminToken))
+      .send({ value: 2 })
+      .expect(200);
     try {
       const first = await issueToken(t, jane.id, { description: 't1' });
       const second = await issueToken(t, jane.id, { description: 't2' });

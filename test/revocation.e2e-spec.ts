@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TestApp } from './app.factory';
 import { startTestApp } from './app.factory';
-import type { CreatedUser} from './factories';
+import type { CreatedUser } from './factories';
 import { bearer, createUser, issueToken } from './factories';
 import { expectProblem } from './factories/problem';
 
@@ -40,7 +40,12 @@ describe('automatic revocation on account changes', () => {
     for (const entry of entries) expect(entry).toEqual(expect.objectContaining(expected));
   };
 
-  const revokedFor = (reason: string) => ({ status: 'revoked', is_valid: false, revoke_reason: reason, revoked_at: expect.any(String) });
+  const revokedFor = (reason: string) => ({
+    status: 'revoked',
+    is_valid: false,
+    revoke_reason: reason,
+    revoked_at: expect.any(String),
+  });
 
   it('requires the current password to change your own (400 invalid_current_password) and changes nothing without it', async () => {
     const { user, api } = await userWithTokens();
@@ -49,7 +54,10 @@ describe('automatic revocation on account changes', () => {
     const missing = await t.http.put(path).set(bearer(user.token)).send({ new_password: NEW_PASSWORD });
     expectProblem(missing, 400, 'invalid_current_password');
     expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'current_password' })]);
-    const wrong = await t.http.put(path).set(bearer(user.token)).send({ new_password: NEW_PASSWORD, current_password: 'Not-my-password-1' });
+    const wrong = await t.http
+      .put(path)
+      .set(bearer(user.token))
+      .send({ new_password: NEW_PASSWORD, current_password: 'Not-my-password-1' });
     expectProblem(wrong, 400, 'invalid_current_password');
 
     await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
@@ -59,10 +67,18 @@ describe('automatic revocation on account changes', () => {
 
   it('changing your own password returns a fresh session and refuses the old access token and every registry token', async () => {
     const { user, api, jtis } = await userWithTokens();
-    const response = await t.http.put(`/api/v1/users/${user.id}/password`).set(bearer(user.token)).send({ new_password: NEW_PASSWORD, current_password: user.password }).expect(200);
+    const response = await t.http
+      .put(`/api/v1/users/${user.id}/password`)
+      .set(bearer(user.token))
+      .send({ new_password: NEW_PASSWORD, current_password: user.password })
+      .expect(200);
     expect(response.body).toEqual({
       user: expect.objectContaining({ id: user.id }),
-      session: expect.objectContaining({ token_type: 'Bearer', access_token: expect.any(String), expires_in: expect.any(Number) }),
+      session: expect.objectContaining({
+        token_type: 'Bearer',
+        access_token: expect.any(String),
+        expires_in: expect.any(Number),
+      }),
     });
 
     const me = await t.http.get('/api/v1/me').set(bearer(response.body.session.access_token)).expect(200);
@@ -71,13 +87,21 @@ describe('automatic revocation on account changes', () => {
     for (const token of api) await expectRefused(token);
     await expectRegistry(user.id, jtis, revokedFor('password_changed'));
 
-    expectProblem(await t.http.post('/api/v1/auth/login').send({ username: user.username, password: user.password }), 401, 'invalid_credentials');
+    expectProblem(
+      await t.http.post('/api/v1/auth/login').send({ username: user.username, password: user.password }),
+      401,
+      'invalid_credentials',
+    );
     await t.http.post('/api/v1/auth/login').send({ username: user.username, password: NEW_PASSWORD }).expect(200);
   });
 
-  it('an administrator changing another user\'s password needs no current password and revokes that user\'s tokens', async () => {
+  it("an administrator changing another user's password needs no current password and revokes that user's tokens", async () => {
     const { user, api, jtis } = await userWithTokens();
-    const response = await t.http.put(`/api/v1/users/${user.id}/password`).set(admin).send({ new_password: NEW_PASSWORD }).expect(200);
+    const response = await t.http
+      .put(`/api/v1/users/${user.id}/password`)
+      .set(admin)
+      .send({ new_password: NEW_PASSWORD })
+      .expect(200);
     expect(response.body.user.id).toBe(user.id);
     expect(response.body.session).toBeUndefined();
 
@@ -87,7 +111,10 @@ describe('automatic revocation on account changes', () => {
     await t.http.get('/api/v1/me').set(admin).expect(200);
 
     t.clock.advance(1);
-    const login = await t.http.post('/api/v1/auth/login').send({ username: user.username, password: NEW_PASSWORD }).expect(200);
+    const login = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: user.username, password: NEW_PASSWORD })
+      .expect(200);
     await t.http.get('/api/v1/me').set(bearer(login.body.access_token)).expect(200);
   });
 
@@ -95,14 +122,17 @@ describe('automatic revocation on account changes', () => {
     ['an email change', () => ({ email: `${randomBytes(4).toString('hex')}@example.org` }), 'email_changed'],
     ['a role change', () => ({ roles: ['administrator'] }), 'roles_changed'],
     ['blocking the account', () => ({ status: 'blocked' }), 'account_blocked'],
-  ])('%s revokes every registry token of the account and refuses its tokens on the next request', async (_name, change, reason) => {
-    const { user, api, jtis } = await userWithTokens();
-    await t.http.patch(`/api/v1/users/${user.id}`).set(admin).send(change()).expect(200);
+  ])(
+    '%s revokes every registry token of the account and refuses its tokens on the next request',
+    async (_name, change, reason) => {
+      const { user, api, jtis } = await userWithTokens();
+      await t.http.patch(`/api/v1/users/${user.id}`).set(admin).send(change()).expect(200);
 
-    await expectRegistry(user.id, jtis, revokedFor(reason));
-    await expectRefused(user.token);
-    for (const token of api) await expectRefused(token);
-  });
+      await expectRegistry(user.id, jtis, revokedFor(reason));
+      await expectRefused(user.token);
+      for (const token of api) await expectRefused(token);
+    },
+  );
 
   it('a display name change revokes nothing', async () => {
     const { user, api, jtis } = await userWithTokens();
@@ -126,7 +156,11 @@ describe('automatic revocation on account changes', () => {
     await t.http.put(key).set(admin).send({ value: false }).expect(200);
     try {
       const { user, api, jtis } = await userWithTokens();
-      const changed = await t.http.patch(`/api/v1/users/${user.id}`).set(admin).send({ email: `${randomBytes(4).toString('hex')}@example.org` }).expect(200);
+      const changed = await t.http
+        .patch(`/api/v1/users/${user.id}`)
+        .set(admin)
+        .send({ email: `${randomBytes(4).toString('hex')}@example.org` })
+        .expect(200);
       expect(changed.body.email).toMatch(/@example\.org$/);
 
       await expectRegistry(user.id, jtis, { status: 'active', is_valid: true, revoke_reason: null });

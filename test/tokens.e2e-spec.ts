@@ -71,7 +71,11 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       ['an expires_in phrase it cannot read', { expires_in: '+2 fortnights' }, 'expires_in'],
       ['additional_claims that are an array', { additional_claims: ['dept'] }, 'additional_claims'],
       ['additional_claims that are a string', { additional_claims: 'dept=security' }, 'additional_claims'],
-      ['additional_claims larger than 4096 bytes', { additional_claims: { blob: 'x'.repeat(5000) } }, 'additional_claims'],
+      [
+        'additional_claims larger than 4096 bytes',
+        { additional_claims: { blob: 'x'.repeat(5000) } },
+        'additional_claims',
+      ],
     ])('refuses %s with 400 validation_failed', async (_, body, field) => {
       const user = await createUser(t);
       const response = await t.http.post(tokensOf(user.id)).set(admin()).send(body).expect(400);
@@ -90,7 +94,10 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
         .send({ additional_claims: { sub: 'someone-else', exp: 9999999999, dept: 'security' } })
         .expect(400);
       expect(response.body.code).toBe('validation_failed');
-      const messages = (response.body.errors as { field: string; message: string }[]).filter((e) => e.field === 'additional_claims').map((e) => e.message).join(' ');
+      const messages = (response.body.errors as { field: string; message: string }[])
+        .filter((e) => e.field === 'additional_claims')
+        .map((e) => e.message)
+        .join(' ');
       expect(messages).toMatch(/\bsub\b/);
       expect(messages).toMatch(/\bexp\b/);
       expect(messages).not.toMatch(/\bdept\b/);
@@ -107,7 +114,10 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
         expect(issued.claims.revocable).toBe(false);
         await t.http.get('/api/v1/me').set(bearer(issued.token)).expect(200);
 
-        const revoke = await t.http.delete(`${tokensOf(user.id)}/${issued.id}`).set(admin()).expect(409);
+        const revoke = await t.http
+          .delete(`${tokensOf(user.id)}/${issued.id}`)
+          .set(admin())
+          .expect(409);
         expect(revoke.body.code).toBe('not_revocable');
         await t.http.get('/api/v1/me').set(bearer(issued.token)).expect(200);
       } finally {
@@ -130,13 +140,25 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       const active = await issueToken(t, user.id, { description: 'stays' });
       const revoked = await issueToken(t, user.id, { description: 'revoked' });
       const expiring = await issueToken(t, user.id, { expires_in: 60, description: 'expires' });
-      await t.http.delete(`${tokensOf(user.id)}/${revoked.id}`).set(admin()).expect(204);
+      await t.http
+        .delete(`${tokensOf(user.id)}/${revoked.id}`)
+        .set(admin())
+        .expect(204);
       await advance(120);
 
       const list = await t.http.get(tokensOf(user.id)).set(admin()).expect(200);
       expect(list.body).toMatchObject({ page: 1, total: 3 });
-      const byId: Record<string, Record<string, unknown>> = Object.fromEntries((list.body.items as { id: string }[]).map((item) => [item.id, item]));
-      expect(byId[active.id]).toMatchObject({ status: 'active', is_valid: true, revoked_at: null, revoke_reason: null, description: 'stays', token_use: 'api' });
+      const byId: Record<string, Record<string, unknown>> = Object.fromEntries(
+        (list.body.items as { id: string }[]).map((item) => [item.id, item]),
+      );
+      expect(byId[active.id]).toMatchObject({
+        status: 'active',
+        is_valid: true,
+        revoked_at: null,
+        revoke_reason: null,
+        description: 'stays',
+        token_use: 'api',
+      });
       expect(byId[revoked.id]).toMatchObject({ status: 'revoked', is_valid: false, revoke_reason: 'revoked' });
       expect(byId[revoked.id].revoked_at).toEqual(expect.any(String));
       expect(byId[expiring.id]).toMatchObject({ status: 'expired', is_valid: false, revoked_at: null });
@@ -149,11 +171,17 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
     it('shows one entry, and 404 for an unknown jti', async () => {
       const user = await createUser(t);
       const issued = await issueToken(t, user.id, { additional_claims: { dept: 'ops' } });
-      const one = await t.http.get(`${tokensOf(user.id)}/${issued.id}`).set(admin()).expect(200);
+      const one = await t.http
+        .get(`${tokensOf(user.id)}/${issued.id}`)
+        .set(admin())
+        .expect(200);
       expect(one.body).toMatchObject({ id: issued.id, status: 'active', is_valid: true, claims: issued.claims });
       expect(one.body).not.toHaveProperty('token');
 
-      const missing = await t.http.get(`${tokensOf(user.id)}/${randomUUID()}`).set(admin()).expect(404);
+      const missing = await t.http
+        .get(`${tokensOf(user.id)}/${randomUUID()}`)
+        .set(admin())
+        .expect(404);
       expect(missing.body.code).toBe('not_found');
     });
 
@@ -161,15 +189,24 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       const user = await createUser(t);
       const issued = await issueToken(t, user.id, { additional_claims: { dept: 'ops', level: 3 } });
 
-      const one = await t.http.get(`${tokensOf(user.id)}/${issued.id}?fields=token,signed_url`).set(admin()).expect(200);
+      const one = await t.http
+        .get(`${tokensOf(user.id)}/${issued.id}?fields=token,signed_url`)
+        .set(admin())
+        .expect(200);
       expect(one.body.token).toBe(issued.token);
       expect(jwtOf(one.body.signed_url)).toBe(issued.token);
 
-      const list = await t.http.get(`${tokensOf(user.id)}?fields=token,signed_url`).set(admin()).expect(200);
+      const list = await t.http
+        .get(`${tokensOf(user.id)}?fields=token,signed_url`)
+        .set(admin())
+        .expect(200);
       expect(list.body.items).toEqual([expect.objectContaining({ id: issued.id, token: issued.token })]);
       expect(jwtOf(list.body.items[0].signed_url)).toBe(issued.token);
 
-      const bad = await t.http.get(`${tokensOf(user.id)}/${issued.id}?fields=password`).set(admin()).expect(400);
+      const bad = await t.http
+        .get(`${tokensOf(user.id)}/${issued.id}?fields=password`)
+        .set(admin())
+        .expect(400);
       expect(bad.body.code).toBe('validation_failed');
     });
   });
@@ -178,24 +215,37 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
     it('refuses a token that is not refreshable with 409 not_refreshable', async () => {
       const user = await createUser(t);
       const issued = await issueToken(t, user.id);
-      const response = await t.http.post(`${tokensOf(user.id)}/${issued.id}/refresh`).set(admin()).expect(409);
+      const response = await t.http
+        .post(`${tokensOf(user.id)}/${issued.id}/refresh`)
+        .set(admin())
+        .expect(409);
       expect(response.body.code).toBe('not_refreshable');
       await t.http.get('/api/v1/me').set(bearer(issued.token)).expect(200);
     });
 
     it('issues a new jti with the same lifetime length from now and revokes the old entry as refreshed', async () => {
       const user = await createUser(t);
-      const issued = await issueToken(t, user.id, { refreshable: true, expires_in: 3600, additional_claims: { dept: 'ops' } });
+      const issued = await issueToken(t, user.id, {
+        refreshable: true,
+        expires_in: 3600,
+        additional_claims: { dept: 'ops' },
+      });
       await advance(600);
 
-      const refreshed = await t.http.post(`${tokensOf(user.id)}/${issued.id}/refresh`).set(admin()).expect(201);
+      const refreshed = await t.http
+        .post(`${tokensOf(user.id)}/${issued.id}/refresh`)
+        .set(admin())
+        .expect(201);
       expect(refreshed.body.id).not.toBe(issued.id);
       expect(refreshed.body.claims.jti).toBe(refreshed.body.id);
       expect(lifetimeOf(refreshed.body.claims)).toBe(3600);
       expect(refreshed.body.claims.iat).toBe((issued.claims.iat as number) + 600);
       expect(refreshed.body.claims).toMatchObject({ dept: 'ops', refreshable: true });
 
-      const old = await t.http.get(`${tokensOf(user.id)}/${issued.id}`).set(admin()).expect(200);
+      const old = await t.http
+        .get(`${tokensOf(user.id)}/${issued.id}`)
+        .set(admin())
+        .expect(200);
       expect(old.body).toMatchObject({ status: 'revoked', is_valid: false, revoke_reason: 'refreshed' });
       await t.http.get('/api/v1/me').set(bearer(issued.token)).expect(401);
       await t.http.get('/api/v1/me').set(bearer(refreshed.body.token)).expect(200);
@@ -209,7 +259,10 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       const other = await issueToken(t, user.id);
       await t.http.get('/api/v1/me').set(bearer(issued.token)).expect(200);
 
-      await t.http.delete(`${tokensOf(user.id)}/${issued.id}`).set(admin()).expect(204);
+      await t.http
+        .delete(`${tokensOf(user.id)}/${issued.id}`)
+        .set(admin())
+        .expect(204);
       const refused = await t.http.get('/api/v1/me').set(bearer(issued.token)).expect(401);
       expect(refused.body.code).toBe('token_revoked');
       expect(refused.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token"/);
@@ -243,7 +296,10 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       await advance(1);
       const newest = await issueToken(t, user.id);
 
-      const evicted = await t.http.get(`${tokensOf(user.id)}/${oldest.id}`).set(admin()).expect(200);
+      const evicted = await t.http
+        .get(`${tokensOf(user.id)}/${oldest.id}`)
+        .set(admin())
+        .expect(200);
       expect(evicted.body).toMatchObject({ status: 'revoked', is_valid: false, revoke_reason: 'evicted' });
       await t.http.get('/api/v1/me').set(bearer(oldest.token)).expect(401);
       await t.http.get('/api/v1/me').set(bearer(middle.token)).expect(200);
@@ -269,7 +325,9 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       await setConfig('service.jwt.registry_overflow', 'reject');
       const user = await createUser(t);
 
-      const responses = await Promise.all(Array.from({ length: 5 }, () => t.http.post(tokensOf(user.id)).set(admin()).send({})));
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () => t.http.post(tokensOf(user.id)).set(admin()).send({})),
+      );
       const statuses = responses.map((r) => r.status).sort();
       expect(statuses).toEqual([201, 201, 409, 409, 409]);
 
@@ -289,9 +347,15 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
 
       const list = await t.http.get(tokensOf(user.id)).set(own).expect(200);
       expect(list.body.items).toEqual([expect.objectContaining({ id: issued.body.id, description: 'mine' })]);
-      await t.http.get(`${tokensOf(user.id)}/${issued.body.id}`).set(own).expect(200);
+      await t.http
+        .get(`${tokensOf(user.id)}/${issued.body.id}`)
+        .set(own)
+        .expect(200);
 
-      await t.http.delete(`${tokensOf(user.id)}/${issued.body.id}`).set(own).expect(204);
+      await t.http
+        .delete(`${tokensOf(user.id)}/${issued.body.id}`)
+        .set(own)
+        .expect(204);
       await t.http.get('/api/v1/me').set(bearer(issued.body.token)).expect(401);
     });
 

@@ -20,11 +20,16 @@ describe('users and roles', () => {
     const username = unique('u');
     return { username, email: `${username}@example.com`, password: STRONG_PASSWORD, ...fields };
   };
-  const search = async (term: string) => (await t.http.get('/api/v1/users').query({ search: term }).set(admin).expect(200)).body;
+  const search = async (term: string) =>
+    (await t.http.get('/api/v1/users').query({ search: term }).set(admin).expect(200)).body;
 
   it('creates a user with 201, lower-cases the username and never returns the password', async () => {
     const name = unique('Jane.Doe');
-    const response = await t.http.post('/api/v1/users').set(admin).send({ username: name, email: `${name}@Example.COM`, password: STRONG_PASSWORD, display_name: 'Jane Doe' }).expect(201);
+    const response = await t.http
+      .post('/api/v1/users')
+      .set(admin)
+      .send({ username: name, email: `${name}@Example.COM`, password: STRONG_PASSWORD, display_name: 'Jane Doe' })
+      .expect(201);
     expect(response.body).toEqual({
       id: expect.any(String),
       username: name.toLowerCase(),
@@ -43,14 +48,20 @@ describe('users and roles', () => {
   it('refuses a duplicate username with 409 duplicate_username, whatever its case', async () => {
     const first = newUser();
     await t.http.post('/api/v1/users').set(admin).send(first).expect(201);
-    const again = await t.http.post('/api/v1/users').set(admin).send({ ...newUser(), username: first.username.toUpperCase() });
+    const again = await t.http
+      .post('/api/v1/users')
+      .set(admin)
+      .send({ ...newUser(), username: first.username.toUpperCase() });
     expectProblem(again, 409, 'duplicate_username');
   });
 
   it('refuses a duplicate email with 409 duplicate_email', async () => {
     const first = newUser();
     await t.http.post('/api/v1/users').set(admin).send(first).expect(201);
-    const again = await t.http.post('/api/v1/users').set(admin).send({ ...newUser(), email: first.email.toUpperCase() });
+    const again = await t.http
+      .post('/api/v1/users')
+      .set(admin)
+      .send({ ...newUser(), email: first.email.toUpperCase() });
     expectProblem(again, 409, 'duplicate_email');
   });
 
@@ -81,13 +92,20 @@ describe('users and roles', () => {
   });
 
   it('refuses wrong types with 400, listing every bad field', async () => {
-    const response = await t.http.post('/api/v1/users').set(admin).send({ username: 42, email: true, password: ['x'], roles: 'administrator', status: 'sleeping' });
+    const response = await t.http
+      .post('/api/v1/users')
+      .set(admin)
+      .send({ username: 42, email: true, password: ['x'], roles: 'administrator', status: 'sleeping' });
     expectProblem(response, 400, 'validation_failed');
     expect(errorFields(response)).toEqual(['email', 'password', 'roles', 'status', 'username']);
   });
 
   it('refuses malformed JSON with 400 validation_failed', async () => {
-    const response = await t.http.post('/api/v1/users').set(admin).set('content-type', 'application/json').send('{"username": "jane", ');
+    const response = await t.http
+      .post('/api/v1/users')
+      .set(admin)
+      .set('content-type', 'application/json')
+      .send('{"username": "jane", ');
     expectProblem(response, 400, 'validation_failed');
   });
 
@@ -98,13 +116,22 @@ describe('users and roles', () => {
 
   it('lists users paginated and filtered by ?search=', async () => {
     const prefix = unique('list');
-    for (const suffix of ['a', 'b', 'c']) await t.http.post('/api/v1/users').set(admin).send(newUser({ username: `${prefix}${suffix}`, email: `${prefix}${suffix}@example.com` })).expect(201);
+    for (const suffix of ['a', 'b', 'c'])
+      await t.http
+        .post('/api/v1/users')
+        .set(admin)
+        .send(newUser({ username: `${prefix}${suffix}`, email: `${prefix}${suffix}@example.com` }))
+        .expect(201);
 
     const first = await t.http.get('/api/v1/users').query({ search: prefix, per_page: 2 }).set(admin).expect(200);
     expect(first.body).toEqual({ items: expect.any(Array), page: 1, per_page: 2, total: 3 });
     expect(first.body.items).toHaveLength(2);
 
-    const second = await t.http.get('/api/v1/users').query({ search: prefix.toUpperCase(), per_page: 2, page: 2 }).set(admin).expect(200);
+    const second = await t.http
+      .get('/api/v1/users')
+      .query({ search: prefix.toUpperCase(), per_page: 2, page: 2 })
+      .set(admin)
+      .expect(200);
     expect(second.body).toEqual({ items: [expect.any(Object)], page: 2, per_page: 2, total: 3 });
     const names = [...first.body.items, ...second.body.items].map((u: { username: string }) => u.username).sort();
     expect(names).toEqual([`${prefix}a`, `${prefix}b`, `${prefix}c`]);
@@ -130,11 +157,20 @@ describe('users and roles', () => {
 
   it('reads, updates and deletes a user', async () => {
     const jane = await createUser(t);
-    const patched = await t.http.patch(`/api/v1/users/${jane.id}`).set(admin).send({ display_name: 'Jane D.' }).expect(200);
-    expect(patched.body).toEqual(expect.objectContaining({ id: jane.id, username: jane.username, display_name: 'Jane D.' }));
+    const patched = await t.http
+      .patch(`/api/v1/users/${jane.id}`)
+      .set(admin)
+      .send({ display_name: 'Jane D.' })
+      .expect(200);
+    expect(patched.body).toEqual(
+      expect.objectContaining({ id: jane.id, username: jane.username, display_name: 'Jane D.' }),
+    );
     expect((await t.http.get(`/api/v1/users/${jane.id}`).set(admin).expect(200)).body.display_name).toBe('Jane D.');
 
-    const invalid = await t.http.patch(`/api/v1/users/${jane.id}`).set(admin).send({ email: 'not-an-email', username: 'renamed' });
+    const invalid = await t.http
+      .patch(`/api/v1/users/${jane.id}`)
+      .set(admin)
+      .send({ email: 'not-an-email', username: 'renamed' });
     expectProblem(invalid, 400, 'validation_failed');
     expect(errorFields(invalid)).toEqual(['email', 'username']);
 
@@ -159,24 +195,51 @@ describe('users and roles', () => {
     expectProblem(other, 403, 'access_denied');
     expect(other.body.detail).toContain(`User:${john.id}`);
     expectProblem(await t.http.get('/api/v1/users').set(bearer(jane.token)), 403, 'access_denied');
-    expectProblem(await t.http.patch(`/api/v1/users/${john.id}`).set(bearer(jane.token)).send({ display_name: 'x' }), 403, 'access_denied');
+    expectProblem(
+      await t.http.patch(`/api/v1/users/${john.id}`).set(bearer(jane.token)).send({ display_name: 'x' }),
+      403,
+      'access_denied',
+    );
     expectProblem(await t.http.delete(`/api/v1/users/${john.id}`).set(bearer(jane.token)), 403, 'access_denied');
     expectProblem(await t.http.post('/api/v1/users').set(bearer(jane.token)).send(newUser()), 403, 'access_denied');
-    expectProblem(await t.http.patch(`/api/v1/users/${jane.id}`).set(bearer(jane.token)).send({ roles: ['administrator'] }), 403, 'access_denied');
+    expectProblem(
+      await t.http
+        .patch(`/api/v1/users/${jane.id}`)
+        .set(bearer(jane.token))
+        .send({ roles: ['administrator'] }),
+      403,
+      'access_denied',
+    );
     expect((await t.http.get(`/api/v1/users/${john.id}`).set(admin).expect(200)).body.display_name).toBeNull();
   });
 
   it('creates, reads, lists, renames and deletes a role', async () => {
     const slug = unique('editor-');
-    const created = await t.http.post('/api/v1/roles').set(admin).send({ slug, name: 'Editor', description: 'Edits things' }).expect(201);
-    expect(created.body).toEqual({ slug, name: 'Editor', description: 'Edits things', created_at: expect.any(String), updated_at: expect.any(String) });
+    const created = await t.http
+      .post('/api/v1/roles')
+      .set(admin)
+      .send({ slug, name: 'Editor', description: 'Edits things' })
+      .expect(201);
+    expect(created.body).toEqual({
+      slug,
+      name: 'Editor',
+      description: 'Edits things',
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+    });
     await t.http.get(`/api/v1/roles/${slug}`).set(admin).expect(200);
 
     const list = await t.http.get('/api/v1/roles').set(admin).expect(200);
     expect(list.body).toEqual(expect.objectContaining({ page: 1, per_page: 50 }));
-    expect(list.body.items.map((r: { slug: string }) => r.slug)).toEqual(expect.arrayContaining(['administrator', slug]));
+    expect(list.body.items.map((r: { slug: string }) => r.slug)).toEqual(
+      expect.arrayContaining(['administrator', slug]),
+    );
 
-    const renamed = await t.http.patch(`/api/v1/roles/${slug}`).set(admin).send({ name: 'Senior editor', description: null }).expect(200);
+    const renamed = await t.http
+      .patch(`/api/v1/roles/${slug}`)
+      .set(admin)
+      .send({ name: 'Senior editor', description: null })
+      .expect(200);
     expect(renamed.body).toEqual(expect.objectContaining({ slug, name: 'Senior editor', description: null }));
 
     await t.http.delete(`/api/v1/roles/${slug}`).set(admin).expect(204);
@@ -220,7 +283,14 @@ describe('users and roles', () => {
     await t.http.get('/api/v1/roles/administrator').set(admin).expect(200);
 
     const jane = await createUser(t);
-    expectProblem(await t.http.post('/api/v1/roles').set(bearer(jane.token)).send({ slug: unique('r'), name: 'R' }), 403, 'access_denied');
+    expectProblem(
+      await t.http
+        .post('/api/v1/roles')
+        .set(bearer(jane.token))
+        .send({ slug: unique('r'), name: 'R' }),
+      403,
+      'access_denied',
+    );
     expectProblem(await t.http.delete('/api/v1/roles/administrator').set(bearer(jane.token)), 403, 'access_denied');
   });
 
@@ -228,8 +298,16 @@ describe('users and roles', () => {
     const me = await t.http.get('/api/v1/me').set(admin).expect(200);
     const adminId = me.body.user.id;
 
-    expectProblem(await t.http.patch(`/api/v1/users/${adminId}`).set(admin).send({ status: 'blocked' }), 409, 'last_administrator');
-    expectProblem(await t.http.patch(`/api/v1/users/${adminId}`).set(admin).send({ roles: [] }), 409, 'last_administrator');
+    expectProblem(
+      await t.http.patch(`/api/v1/users/${adminId}`).set(admin).send({ status: 'blocked' }),
+      409,
+      'last_administrator',
+    );
+    expectProblem(
+      await t.http.patch(`/api/v1/users/${adminId}`).set(admin).send({ roles: [] }),
+      409,
+      'last_administrator',
+    );
     expectProblem(await t.http.delete(`/api/v1/users/${adminId}`).set(admin), 409, 'last_administrator');
 
     const unchanged = await t.http.get(`/api/v1/users/${adminId}`).set(admin).expect(200);

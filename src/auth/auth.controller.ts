@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { ProblemDto } from '../common/problem.dto';
 import { Public, RequirePolicy, SkipPolicy } from '../policies/access.decorators';
 import { UserDto } from '../users/dto/user.dto';
@@ -22,7 +30,10 @@ export class AuthController {
   @ApiOperation({ summary: 'Log in with username (or email) and password' })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto })
-  @ApiUnauthorizedResponse({ type: ProblemDto, description: 'invalid_credentials (the same for an unknown user and a wrong password).' })
+  @ApiUnauthorizedResponse({
+    type: ProblemDto,
+    description: 'invalid_credentials (the same for an unknown user and a wrong password).',
+  })
   @ApiForbiddenResponse({ type: ProblemDto, description: 'account_blocked.' })
   async login(@Body() dto: LoginDto, @ClientIp() ip: string): Promise<LoginResponseDto> {
     const { user, session } = await this.auth.login(dto.username, dto.password, ip);
@@ -31,7 +42,7 @@ export class AuthController {
 
   @Get('me')
   @SkipPolicy('every authenticated caller may read its own account')
-  @ApiOperation({ summary: 'The caller\'s account, roles, policies and token claims' })
+  @ApiOperation({ summary: "The caller's account, roles, policies and token claims" })
   @ApiOkResponse({ type: MeDto })
   async me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
     const user = await this.users.get(principal.userId);
@@ -42,11 +53,22 @@ export class AuthController {
   @Put('users/:id/password')
   @RequirePolicy('ChangePassword', 'User:{id}')
   @ApiTags('users')
-  @ApiOperation({ summary: 'Change a password', description: 'current_password is required for your own. Every token of the account is revoked; changing your own returns a fresh session.' })
+  @ApiOperation({
+    summary: 'Change a password',
+    description:
+      'current_password is required for your own. Every token of the account is revoked; changing your own returns a fresh session.',
+  })
   @ApiOkResponse({ type: PasswordChangedDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'Weak password (validation_failed) or wrong current password (invalid_current_password).' })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'Weak password (validation_failed) or wrong current password (invalid_current_password).',
+  })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async changePassword(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: ChangePasswordDto): Promise<PasswordChangedDto> {
+  async changePassword(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() dto: ChangePasswordDto,
+  ): Promise<PasswordChangedDto> {
     const { user, session } = await this.auth.changePassword(principal, id, dto.new_password, dto.current_password);
     return session ? { user: UserDto.of(user), session } : { user: UserDto.of(user) };
   }

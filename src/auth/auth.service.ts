@@ -46,7 +46,12 @@ export class AuthService {
     const user = await this.users.findByLogin(identifier);
     const matches = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !matches) {
-      await this.audit.record({ type: 'login_failed', userId: user?.id ?? null, ip, detail: { reason: 'invalid_credentials' } });
+      await this.audit.record({
+        type: 'login_failed',
+        userId: user?.id ?? null,
+        ip,
+        detail: { reason: 'invalid_credentials' },
+      });
       throw new InvalidCredentialsError();
     }
     if (user.status !== 'active') {
@@ -59,7 +64,12 @@ export class AuthService {
   }
 
   /** Changes a password; changing your own also starts a fresh session, since every earlier token of the account is now revoked. */
-  async changePassword(principal: Principal, userId: string, newPassword: string, currentPassword?: string): Promise<{ user: User; session?: Session }> {
+  async changePassword(
+    principal: Principal,
+    userId: string,
+    newPassword: string,
+    currentPassword?: string,
+  ): Promise<{ user: User; session?: Session }> {
     const user = await this.users.changePassword(principal.userId, userId, newPassword, currentPassword);
     return principal.userId === userId ? { user, session: this.startSession(user) } : { user };
   }

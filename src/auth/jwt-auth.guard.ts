@@ -19,7 +19,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const access = this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    const access = this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (access?.kind === 'public') return true;
     const result = (await super.canActivate(context)) as boolean;
     this.dropTokenFromQuery(context.switchToHttp().getRequest());
@@ -30,13 +33,19 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (error instanceof DomainError) throw error;
     if (info instanceof DomainError) throw info;
     if (error || !user) {
-      throw new AuthenticationError('invalid_token', info instanceof Error && info.message === 'No auth token' ? 'A bearer token is required.' : 'The token could not be verified.');
+      throw new AuthenticationError(
+        'invalid_token',
+        info instanceof Error && info.message === 'No auth token'
+          ? 'A bearer token is required.'
+          : 'The token could not be verified.',
+      );
     }
     return user;
   }
 
   /** The token's query parameter is a credential, not an input of the route: keep it away from query validation. */
   private dropTokenFromQuery(request: { query?: Record<string, unknown> }): void {
-    if (request.query && typeof request.query === 'object') delete request.query[this.config.get('service.jwt.query_param_name')];
+    if (request.query && typeof request.query === 'object')
+      delete request.query[this.config.get('service.jwt.query_param_name')];
   }
 }

@@ -9,7 +9,12 @@ import type { Principal } from './principal';
 import { Container, extractToken, TokenSource } from './token-extraction';
 import { TokenValidationService } from './token-validation.service';
 
-type Verifier = (token: string, key: unknown, options: unknown, done: (error: unknown, payload?: unknown) => void) => void;
+type Verifier = (
+  token: string,
+  key: unknown,
+  options: unknown,
+  done: (error: unknown, payload?: unknown) => void,
+) => void;
 
 /**
  * passport-jwt verifies with jsonwebtoken by default and reads its options once at start-up.
@@ -41,7 +46,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
           queryParam: config.get('service.jwt.query_param_name'),
           cookieName: config.get('service.jwt.cookie_name'),
         })?.token ?? null,
-      secretOrKeyProvider: (_request: unknown, _token: string, done: (error: unknown, key?: unknown) => void) => done(null, signing),
+      secretOrKeyProvider: (_request: unknown, _token: string, done: (error: unknown, key?: unknown) => void) =>
+        done(null, signing),
       passReqToCallback: true,
     } as never);
   }
@@ -50,4 +56,3 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     return this.validation.validate(claims, request.ip);
   }
 }
-

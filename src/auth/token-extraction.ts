@@ -15,7 +15,10 @@ export interface ExtractionSettings {
 const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 
 /** Finds the bearer token in the configured containers, in order; the first hit wins. */
-export function extractToken(request: TokenSource, settings: ExtractionSettings): { token: string; container: Container } | null {
+export function extractToken(
+  request: TokenSource,
+  settings: ExtractionSettings,
+): { token: string; container: Container } | null {
   for (const container of settings.order) {
     const token = read(request, container, settings);
     if (token) return { token, container };

@@ -22,13 +22,23 @@ export class TokenValidationService {
     // Irrevocable registry tokens skip the revocation lookup by design (AAM's stateless tokens).
     if (claims.token_use === 'api' && claims.revocable !== false) {
       const entry = await this.tokens.findByJti(claims.jti);
-      if (!entry || entry.userId !== claims.sub) throw new AuthenticationError('invalid_token', 'The token is not in the registry.');
-      if (entry.revokedAt) throw new AuthenticationError('token_revoked', `The token was revoked (${entry.revokeReason}).`);
+      if (!entry || entry.userId !== claims.sub)
+        throw new AuthenticationError('invalid_token', 'The token is not in the registry.');
+      if (entry.revokedAt)
+        throw new AuthenticationError('token_revoked', `The token was revoked (${entry.revokeReason}).`);
     }
     const user = await this.users.find(claims.sub);
     if (!user) throw new AuthenticationError('account_not_found', 'The account of this token no longer exists.');
-    if (user.status !== 'active') throw new AuthenticationError('account_blocked', 'The account of this token is blocked.');
+    if (user.status !== 'active')
+      throw new AuthenticationError('account_blocked', 'The account of this token is blocked.');
     assertIssuedAfterCredentialChange(claims.iat, user);
-    return { userId: user.id, username: user.username, email: user.email, roles: user.roles.map((r) => r.slug), claims, ip };
+    return {
+      userId: user.id,
+      username: user.username,
+      email: user.email,
+      roles: user.roles.map((r) => r.slug),
+      claims,
+      ip,
+    };
   }
 }

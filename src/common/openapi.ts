@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import type { OpenAPIObject} from '@nestjs/swagger';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDto } from './problem.dto';
 
@@ -8,7 +8,10 @@ function operationsOf(document: OpenAPIObject): Record<string, unknown>[] {
   return Object.values(document.paths).flatMap((operations) => Object.values(operations) as Record<string, unknown>[]);
 }
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } },
+});
 
 /**
  * Error bodies are RFC 9457 documents: say so in the document, which @nestjs/swagger writes as
@@ -17,7 +20,10 @@ const problem = (description: string) => ({ description, content: { 'application
  */
 export function markProblemResponses(document: OpenAPIObject): OpenAPIObject {
   for (const operation of operationsOf(document)) {
-    const op = operation as { responses?: Record<string, { content?: Record<string, unknown> }>; requestBody?: unknown };
+    const op = operation as {
+      responses?: Record<string, { content?: Record<string, unknown> }>;
+      requestBody?: unknown;
+    };
     if (!op.responses) continue;
     const responses = op.responses;
     responses['400'] ??= problem('Invalid or unknown parameters (validation_failed).');
@@ -42,21 +48,47 @@ const SCHEME_OF: Record<string, string> = { header: 'bearer', query_param: 'jwt-
 export function offerTokenContainers(document: OpenAPIObject, containers: readonly string[]): OpenAPIObject {
   for (const operation of operationsOf(document)) {
     const op = operation as { security?: Record<string, string[]>[] };
-    if (op.security?.some((requirement) => 'bearer' in requirement)) op.security = containers.map((c) => ({ [SCHEME_OF[c]]: [] }));
+    if (op.security?.some((requirement) => 'bearer' in requirement))
+      op.security = containers.map((c) => ({ [SCHEME_OF[c]]: [] }));
   }
   return document;
 }
 
 /** The OpenAPI document served at /docs-json, and Swagger UI at /docs. */
-export function setUpOpenApi(app: INestApplication, tokens: { containers: readonly string[]; queryParam: string; cookie: string }): void {
+export function setUpOpenApi(
+  app: INestApplication,
+  tokens: { containers: readonly string[]; queryParam: string; cookie: string },
+): void {
   const config = new DocumentBuilder()
     .setTitle('JWT Access Manager')
-    .setDescription('Authentication and AAM-style authorization server. Errors are RFC 9457 problem documents (application/problem+json) with a stable `code`.')
+    .setDescription(
+      'Authentication and AAM-style authorization server. Errors are RFC 9457 problem documents (application/problem+json) with a stable `code`.',
+    )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .addApiKey({ type: 'apiKey', in: 'query', name: tokens.queryParam, description: 'The JWT as a query parameter (service.jwt.query_param_name; the name shown is the one at start-up).' }, 'jwt-query')
-    .addApiKey({ type: 'apiKey', in: 'cookie', name: tokens.cookie, description: 'The JWT in a cookie (service.jwt.cookie_name; the name shown is the one at start-up).' }, 'jwt-cookie')
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'query',
+        name: tokens.queryParam,
+        description:
+          'The JWT as a query parameter (service.jwt.query_param_name; the name shown is the one at start-up).',
+      },
+      'jwt-query',
+    )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        name: tokens.cookie,
+        description: 'The JWT in a cookie (service.jwt.cookie_name; the name shown is the one at start-up).',
+      },
+      'jwt-cookie',
+    )
     .build();
-  const document = offerTokenContainers(markProblemResponses(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] })), tokens.containers);
+  const document = offerTokenContainers(
+    markProblemResponses(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] })),
+    tokens.containers,
+  );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

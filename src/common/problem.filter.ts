@@ -16,8 +16,11 @@ export class ProblemFilter implements ExceptionFilter {
 export function sendProblem(reply: FastifyReply, error: unknown, logger: Logger): void {
   const problem = toProblem(error);
   if (problem.status >= 500) {
-    logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   }
-  reply.status(problem.status).headers(problem.headers).header('content-type', 'application/problem+json; charset=utf-8');
+  reply
+    .status(problem.status)
+    .headers(problem.headers)
+    .header('content-type', 'application/problem+json; charset=utf-8');
   reply.send(JSON.stringify(problem.body));
 }

@@ -9,43 +9,84 @@ import {
   ServiceUnavailableException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { AccessDeniedError, AuthenticationError, ConflictError, DomainError, NotFoundError, ValidationFailedError } from './errors';
+import {
+  AccessDeniedError,
+  AuthenticationError,
+  ConflictError,
+  DomainError,
+  NotFoundError,
+  ValidationFailedError,
+} from './errors';
 import { toProblem } from './problem';
 import { PROBLEM_TYPE_BASE } from './problem.dto';
 
 const OPAQUE_500 = {
   status: 500,
   headers: {},
-  body: { type: PROBLEM_TYPE_BASE + 'internal_error', title: 'Internal error', status: 500, detail: 'An unexpected error occurred.', code: 'internal_error' },
+  body: {
+    type: PROBLEM_TYPE_BASE + 'internal_error',
+    title: 'Internal error',
+    status: 500,
+    detail: 'An unexpected error occurred.',
+    code: 'internal_error',
+  },
 };
 
 describe('toProblem', () => {
   describe('domain errors', () => {
     it('maps a domain error to its own status, code, title and detail', () => {
-      expect(toProblem(new DomainError(422, 'token_not_refreshable', 'Unprocessable', 'This token cannot be refreshed.'))).toEqual({
+      expect(
+        toProblem(new DomainError(422, 'token_not_refreshable', 'Unprocessable', 'This token cannot be refreshed.')),
+      ).toEqual({
         status: 422,
         headers: {},
-        body: { type: PROBLEM_TYPE_BASE + 'token_not_refreshable', title: 'Unprocessable', status: 422, detail: 'This token cannot be refreshed.', code: 'token_not_refreshable' },
+        body: {
+          type: PROBLEM_TYPE_BASE + 'token_not_refreshable',
+          title: 'Unprocessable',
+          status: 422,
+          detail: 'This token cannot be refreshed.',
+          code: 'token_not_refreshable',
+        },
       });
     });
 
     it('carries the field errors of a validation failure', () => {
       const problem = toProblem(new ValidationFailedError([{ field: 'email', message: 'email must be an email' }]));
       expect(problem.status).toBe(400);
-      expect(problem.body).toMatchObject({ code: 'validation_failed', detail: 'The request has invalid fields.', errors: [{ field: 'email', message: 'email must be an email' }] });
+      expect(problem.body).toMatchObject({
+        code: 'validation_failed',
+        detail: 'The request has invalid fields.',
+        errors: [{ field: 'email', message: 'email must be an email' }],
+      });
     });
 
     it('carries the WWW-Authenticate challenge of an authentication error, with quotes made safe', () => {
       const problem = toProblem(new AuthenticationError('token_expired', 'The "token" has expired.'));
       expect(problem.status).toBe(401);
-      expect(problem.headers).toEqual({ 'WWW-Authenticate': `Bearer realm="api", error="invalid_token", error_description="The 'token' has expired."` });
-      expect(problem.body).toMatchObject({ code: 'token_expired', title: 'Unauthorized', detail: 'The "token" has expired.' });
+      expect(problem.headers).toEqual({
+        'WWW-Authenticate': `Bearer realm="api", error="invalid_token", error_description="The 'token' has expired."`,
+      });
+      expect(problem.body).toMatchObject({
+        code: 'token_expired',
+        title: 'Unauthorized',
+        detail: 'The "token" has expired.',
+      });
     });
 
     it.each<[string, DomainError, number, string]>([
       ['not found', new NotFoundError('User', 'u1'), 404, "User 'u1' does not exist."],
-      ['conflict', new ConflictError('registry_full', 'The token registry is full.'), 409, 'The token registry is full.'],
-      ['access denied', new AccessDeniedError('IssueToken', 'User:u1'), 403, "Access denied: 'IssueToken' on 'User:u1' is not allowed."],
+      [
+        'conflict',
+        new ConflictError('registry_full', 'The token registry is full.'),
+        409,
+        'The token registry is full.',
+      ],
+      [
+        'access denied',
+        new AccessDeniedError('IssueToken', 'User:u1'),
+        403,
+        "Access denied: 'IssueToken' on 'User:u1' is not allowed.",
+      ],
     ])('maps %s', (_case, error, status, detail) => {
       const problem = toProblem(error);
       expect(problem.status).toBe(status);
@@ -59,17 +100,59 @@ describe('toProblem', () => {
       [
         '400 as an unparsable body, with the message as a field error',
         new BadRequestException('Unexpected token } in JSON'),
-        { status: 400, code: 'validation_failed', title: 'Validation failed', detail: 'The body could not be parsed.', errors: [{ field: 'body', message: 'Unexpected token } in JSON' }] },
+        {
+          status: 400,
+          code: 'validation_failed',
+          title: 'Validation failed',
+          detail: 'The body could not be parsed.',
+          errors: [{ field: 'body', message: 'Unexpected token } in JSON' }],
+        },
       ],
-      ['404 as no such route', new NotFoundException('Cannot GET /nope'), { status: 404, code: 'not_found', title: 'Not found', detail: 'No such route.' }],
-      ['413 as payload too large', new PayloadTooLargeException(), { status: 413, code: 'payload_too_large', detail: 'The request body exceeds the size limit.' }],
-      ['415 as unsupported media type', new UnsupportedMediaTypeException(), { status: 415, code: 'unsupported_media_type', detail: 'Send application/json.' }],
-      ['403 with its message', new ForbiddenException('Nope'), { status: 403, code: 'access_denied', title: 'Forbidden', detail: 'Nope' }],
-      ['405 with its message', new MethodNotAllowedException(), { status: 405, code: 'method_not_allowed', title: 'Method not allowed' }],
-      ['an unlisted 4xx as a bad request', new HttpException('I am a teapot', 418), { status: 418, code: 'bad_request', title: 'Bad request', detail: 'I am a teapot' }],
-      ['503 without its message', new ServiceUnavailableException('db down at 10.0.0.5'), { status: 503, code: 'service_unavailable', detail: 'An unexpected error occurred.' }],
-      ['500 without its message', new InternalServerErrorException('secret stack'), { status: 500, code: 'internal_error', detail: 'An unexpected error occurred.' }],
-      ['an unlisted 5xx without its message', new HttpException('upstream 10.0.0.5 failed', 502), { status: 502, code: 'internal_error', title: 'Internal error', detail: 'An unexpected error occurred.' }],
+      [
+        '404 as no such route',
+        new NotFoundException('Cannot GET /nope'),
+        { status: 404, code: 'not_found', title: 'Not found', detail: 'No such route.' },
+      ],
+      [
+        '413 as payload too large',
+        new PayloadTooLargeException(),
+        { status: 413, code: 'payload_too_large', detail: 'The request body exceeds the size limit.' },
+      ],
+      [
+        '415 as unsupported media type',
+        new UnsupportedMediaTypeException(),
+        { status: 415, code: 'unsupported_media_type', detail: 'Send application/json.' },
+      ],
+      [
+        '403 with its message',
+        new ForbiddenException('Nope'),
+        { status: 403, code: 'access_denied', title: 'Forbidden', detail: 'Nope' },
+      ],
+      [
+        '405 with its message',
+        new MethodNotAllowedException(),
+        { status: 405, code: 'method_not_allowed', title: 'Method not allowed' },
+      ],
+      [
+        'an unlisted 4xx as a bad request',
+        new HttpException('I am a teapot', 418),
+        { status: 418, code: 'bad_request', title: 'Bad request', detail: 'I am a teapot' },
+      ],
+      [
+        '503 without its message',
+        new ServiceUnavailableException('db down at 10.0.0.5'),
+        { status: 503, code: 'service_unavailable', detail: 'An unexpected error occurred.' },
+      ],
+      [
+        '500 without its message',
+        new InternalServerErrorException('secret stack'),
+        { status: 500, code: 'internal_error', detail: 'An unexpected error occurred.' },
+      ],
+      [
+        'an unlisted 5xx without its message',
+        new HttpException('upstream 10.0.0.5 failed', 502),
+        { status: 502, code: 'internal_error', title: 'Internal error', detail: 'An unexpected error occurred.' },
+      ],
     ])('maps %s', (_case, error, body) => {
       const problem = toProblem(error);
       expect(problem.status).toBe(body.status);
@@ -80,11 +163,36 @@ describe('toProblem', () => {
 
   describe('errors raised by Fastify', () => {
     it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
-      ['invalid JSON', { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY', message: 'x' }, { status: 400, code: 'validation_failed', detail: 'The body is not valid JSON.', errors: [{ field: 'body', message: 'The body is not valid JSON.' }] }],
-      ['an empty JSON body', { statusCode: 400, code: 'FST_ERR_CTP_EMPTY_JSON_BODY' }, { status: 400, code: 'validation_failed', detail: 'The JSON body is empty.' }],
-      ['a body too large', { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }, { status: 413, code: 'payload_too_large' }],
-      ['a wrong media type', { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }, { status: 415, code: 'unsupported_media_type' }],
-      ['another 4xx, without its message', { statusCode: 404, code: 'FST_ERR_NOT_FOUND', message: 'internal detail' }, { status: 404, code: 'not_found', detail: 'Not found.' }],
+      [
+        'invalid JSON',
+        { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY', message: 'x' },
+        {
+          status: 400,
+          code: 'validation_failed',
+          detail: 'The body is not valid JSON.',
+          errors: [{ field: 'body', message: 'The body is not valid JSON.' }],
+        },
+      ],
+      [
+        'an empty JSON body',
+        { statusCode: 400, code: 'FST_ERR_CTP_EMPTY_JSON_BODY' },
+        { status: 400, code: 'validation_failed', detail: 'The JSON body is empty.' },
+      ],
+      [
+        'a body too large',
+        { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' },
+        { status: 413, code: 'payload_too_large' },
+      ],
+      [
+        'a wrong media type',
+        { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' },
+        { status: 415, code: 'unsupported_media_type' },
+      ],
+      [
+        'another 4xx, without its message',
+        { statusCode: 404, code: 'FST_ERR_NOT_FOUND', message: 'internal detail' },
+        { status: 404, code: 'not_found', detail: 'Not found.' },
+      ],
     ])('maps %s', (_case, error, body) => {
       expect(toProblem(Object.assign(new Error('raw'), error)).body).toMatchObject(body);
     });
@@ -94,7 +202,10 @@ describe('toProblem', () => {
     it.each<[string, unknown]>([
       ['an Error', new Error('SQLITE_CONSTRAINT: UNIQUE constraint failed: users.email')],
       ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'id')")],
-      ['an error with a 5xx statusCode', Object.assign(new Error('connect ECONNREFUSED 10.0.0.5'), { statusCode: 502 })],
+      [
+        'an error with a 5xx statusCode',
+        Object.assign(new Error('connect ECONNREFUSED 10.0.0.5'), { statusCode: 502 }),
+      ],
       ['a thrown string', 'password=hunter2'],
       ['null', null],
       ['undefined', undefined],

@@ -30,7 +30,14 @@ const TITLES: Record<number, [string, string]> = {
   503: ['Service unavailable', 'service_unavailable'],
 };
 
-function build(status: number, code: string, title: string, detail: string, errors?: FieldError[], headers = {}): Problem {
+function build(
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+  errors?: FieldError[],
+  headers = {},
+): Problem {
   const body: Problem['body'] = { type: PROBLEM_TYPE_BASE + code, title, status, detail, code };
   if (errors) body.errors = errors;
   return { status, headers, body };
@@ -51,7 +58,8 @@ function fromFramework(error: FrameworkError): Problem | undefined {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case undefined:
       if (status === 400) {
-        const message = error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The JSON body is empty.' : 'The body is not valid JSON.';
+        const message =
+          error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The JSON body is empty.' : 'The body is not valid JSON.';
         return build(400, 'validation_failed', 'Validation failed', message, [{ field: 'body', message }]);
       }
       break;
@@ -72,10 +80,15 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     // Nest hands Fastify's own errors (malformed or empty JSON, too large, wrong content type) over as HttpExceptions.
-    if (status === 400) return build(400, 'validation_failed', 'Validation failed', 'The body could not be parsed.', [{ field: 'body', message: error.message }]);
-    if (status === 413) return build(413, 'payload_too_large', 'Payload too large', 'The request body exceeds the size limit.');
+    if (status === 400)
+      return build(400, 'validation_failed', 'Validation failed', 'The body could not be parsed.', [
+        { field: 'body', message: error.message },
+      ]);
+    if (status === 413)
+      return build(413, 'payload_too_large', 'Payload too large', 'The request body exceeds the size limit.');
     if (status === 415) return build(415, 'unsupported_media_type', 'Unsupported media type', 'Send application/json.');
-    const [title, code] = TITLES[status] ?? (status < 500 ? ['Bad request', 'bad_request'] : ['Internal error', 'internal_error']);
+    const [title, code] =
+      TITLES[status] ?? (status < 500 ? ['Bad request', 'bad_request'] : ['Internal error', 'internal_error']);
     const detail = status === 404 ? 'No such route.' : status < 500 ? error.message : 'An unexpected error occurred.';
     return build(status, code, title, detail);
   }

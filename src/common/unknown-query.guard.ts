@@ -19,7 +19,8 @@ export class UnknownQueryGuard implements CanActivate {
 
   private takesQuery(context: ExecutionContext): boolean {
     const args =
-      (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) as object | undefined) ?? {};
+      (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) as object | undefined) ??
+      {};
     return Object.keys(args).some((key) => key.split(':')[0] === String(RouteParamtypes.QUERY));
   }
 }

@@ -31,7 +31,13 @@ class Order {
 }
 
 const validate = (body: object) =>
-  flattenValidationErrors(validateSync(plainToInstance(Order, body), { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } }));
+  flattenValidationErrors(
+    validateSync(plainToInstance(Order, body), {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      validationError: { target: false, value: false },
+    }),
+  );
 
 describe('flattenValidationErrors', () => {
   it('returns nothing for a valid body', () => {
@@ -39,7 +45,14 @@ describe('flattenValidationErrors', () => {
   });
 
   it('names top-level, nested and array fields by path', () => {
-    const errors = validate({ reference: 5, address: { city: 7 }, items: [{ name: 'a', quantity: 1 }, { name: 'b', quantity: 0 }] });
+    const errors = validate({
+      reference: 5,
+      address: { city: 7 },
+      items: [
+        { name: 'a', quantity: 1 },
+        { name: 'b', quantity: 0 },
+      ],
+    });
     expect(errors).toEqual([
       { field: 'reference', message: 'reference must be a string' },
       { field: 'address.city', message: 'city must be a string' },
@@ -55,7 +68,14 @@ describe('flattenValidationErrors', () => {
   });
 
   it('rewrites "property x should not exist" to "unknown field x", at any depth', () => {
-    expect(validate({ reference: 'r', admin: true, address: { city: 'x', zip: '1' }, items: [{ name: 'a', quantity: 1, price: 3 }] })).toEqual([
+    expect(
+      validate({
+        reference: 'r',
+        admin: true,
+        address: { city: 'x', zip: '1' },
+        items: [{ name: 'a', quantity: 1, price: 3 }],
+      }),
+    ).toEqual([
       { field: 'admin', message: 'unknown field admin' },
       { field: 'address.zip', message: 'unknown field zip' },
       { field: 'items[0].price', message: 'unknown field price' },
@@ -64,10 +84,26 @@ describe('flattenValidationErrors', () => {
 
   it.each<[string, ValidationError[], { field: string; message: string }[]]>([
     ['an error without constraints or children', [{ property: 'x' }], []],
-    ['a numeric child under a parent as an index', [{ property: 'list', children: [{ property: '2', constraints: { c: 'bad' } }] }], [{ field: 'list[2]', message: 'bad' }]],
-    ['a numeric property at top level as a plain name', [{ property: '0', constraints: { c: 'bad' } }], [{ field: '0', message: 'bad' }]],
-    ['nested arrays', [{ property: 'grid', children: [{ property: '1', children: [{ property: '0', constraints: { c: 'bad' } }] }] }], [{ field: 'grid[1][0]', message: 'bad' }]],
-    ['a message that only contains the whitelist phrase', [{ property: 'a', constraints: { c: 'note: property a should not exist' } }], [{ field: 'a', message: 'note: property a should not exist' }]],
+    [
+      'a numeric child under a parent as an index',
+      [{ property: 'list', children: [{ property: '2', constraints: { c: 'bad' } }] }],
+      [{ field: 'list[2]', message: 'bad' }],
+    ],
+    [
+      'a numeric property at top level as a plain name',
+      [{ property: '0', constraints: { c: 'bad' } }],
+      [{ field: '0', message: 'bad' }],
+    ],
+    [
+      'nested arrays',
+      [{ property: 'grid', children: [{ property: '1', children: [{ property: '0', constraints: { c: 'bad' } }] }] }],
+      [{ field: 'grid[1][0]', message: 'bad' }],
+    ],
+    [
+      'a message that only contains the whitelist phrase',
+      [{ property: 'a', constraints: { c: 'note: property a should not exist' } }],
+      [{ field: 'a', message: 'note: property a should not exist' }],
+    ],
   ])('handles %s', (_case, errors, out) => {
     expect(flattenValidationErrors(errors)).toEqual(out);
   });

@@ -5,7 +5,11 @@ import { FieldError, ValidationFailedError } from './errors';
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
-    const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
+    const field = parent
+      ? /^\d+$/.test(error.property)
+        ? `${parent}[${error.property}]`
+        : `${parent}.${error.property}`
+      : error.property;
     for (const message of Object.values(error.constraints ?? {})) {
       out.push({ field, message: message.replace(/^property (\S+) should not exist$/, 'unknown field $1') });
     }

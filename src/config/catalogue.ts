@@ -22,7 +22,17 @@ export interface OptionSpec {
 const DAY = 86400;
 const TEN_YEARS = 10 * 365 * DAY;
 
-export const SIGNING_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const;
+export const SIGNING_ALGORITHMS = [
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'ES256',
+  'ES384',
+  'ES512',
+] as const;
 export const BEARER_CONTAINERS = ['header', 'query_param', 'cookie'] as const;
 
 export const CATALOGUE = {
@@ -37,13 +47,15 @@ export const CATALOGUE = {
     type: 'string',
     default: '',
     secret: true,
-    description: 'HMAC secret (at least 32 characters; environment or INI file only). Empty: a random key is generated into the data directory.',
+    description:
+      'HMAC secret (at least 32 characters; environment or INI file only). Empty: a random key is generated into the data directory.',
     aliases: ['authentication.jwt.secret'],
   },
   'service.jwt.private_cert_path': {
     type: 'string',
     default: '',
-    description: 'PEM private key for RS*/ES* algorithms. Empty: a key pair is generated into the data directory at start-up (a runtime switch of algorithm needs a key that already exists).',
+    description:
+      'PEM private key for RS*/ES* algorithms. Empty: a key pair is generated into the data directory at start-up (a runtime switch of algorithm needs a key that already exists).',
     aliases: ['authentication.jwt.privateCertPath'],
   },
   'service.jwt.public_cert_path': {
@@ -138,7 +150,7 @@ export const CATALOGUE = {
     min: 64,
     // The stored claim set must fit a MySQL TEXT column (64 KiB) with the reserved claims.
     max: 32768,
-    description: 'Largest size in bytes of a token\'s additional claims, as JSON.',
+    description: "Largest size in bytes of a token's additional claims, as JSON.",
   },
   'service.jwt.allow_irrevocable': {
     type: 'bool',
@@ -149,7 +161,8 @@ export const CATALOGUE = {
     type: 'string',
     default: '',
     pattern: /^(https?:\/\/[^\s/]+)?$/,
-    description: 'Public origin of this server, used in signed login URLs (e.g. https://auth.example.com). Empty: http://localhost:<PORT>; never taken from the request\'s Host header.',
+    description:
+      "Public origin of this server, used in signed login URLs (e.g. https://auth.example.com). Empty: http://localhost:<PORT>; never taken from the request's Host header.",
   },
   'service.password.min_length': {
     type: 'int',
@@ -194,7 +207,13 @@ export const CATALOGUE = {
 
 export type OptionKey = keyof typeof CATALOGUE;
 
-type ValueOf<S> = S extends { type: 'int' } ? number : S extends { type: 'bool' } ? boolean : S extends { type: 'list' } ? string[] : string;
+type ValueOf<S> = S extends { type: 'int' }
+  ? number
+  : S extends { type: 'bool' }
+    ? boolean
+    : S extends { type: 'list' }
+      ? string[]
+      : string;
 export type OptionValue<K extends OptionKey> = ValueOf<(typeof CATALOGUE)[K]>;
 
 export const OPTION_KEYS = Object.keys(CATALOGUE) as OptionKey[];

@@ -1,5 +1,16 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiExtraModels, ApiConsumes, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiExtraModels,
+  ApiConsumes,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { ProblemDto } from '../common/problem.dto';
 import { RequirePolicy } from '../policies/access.decorators';
@@ -32,11 +43,18 @@ export class ConfigController {
 
   @Put('config/:key')
   @RequirePolicy('Edit', 'Config:{key}')
-  @ApiOperation({ summary: 'Set an option in the runtime layer; applies to the next request', description: 'Secret options are refused (400): set them in the environment or the INI file.' })
+  @ApiOperation({
+    summary: 'Set an option in the runtime layer; applies to the next request',
+    description: 'Secret options are refused (400): set them in the environment or the INI file.',
+  })
   @ApiOkResponse({ type: ConfigOptionDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'The value is not valid for the option; nothing changed.' })
   @ApiNotFoundResponse({ type: ProblemDto })
-  set(@Param('key') key: string, @Body() dto: SetConfigValueDto, @CurrentPrincipal() principal: Principal): Promise<ConfigOptionDto> {
+  set(
+    @Param('key') key: string,
+    @Body() dto: SetConfigValueDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ConfigOptionDto> {
     return this.config.set(key, dto.value, principal.userId);
   }
 
@@ -65,7 +83,8 @@ export class ConfigController {
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiOperation({
     summary: 'Replace the whole runtime layer with INI text',
-    description: 'All or nothing: any error leaves the configuration unchanged and the 400 lists every line\'s error. Secret options cannot be set here (environment or INI file only).',
+    description:
+      "All or nothing: any error leaves the configuration unchanged and the 400 lists every line's error. Secret options cannot be set here (environment or INI file only).",
   })
   @ApiConsumes('text/plain', 'application/json')
   @ApiBody({ schema: { oneOf: [{ type: 'string' }, { $ref: '#/components/schemas/ConfigPressJsonDto' }] } })

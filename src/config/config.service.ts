@@ -6,7 +6,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { Clock } from '../common/clock';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import type { Transactions } from '../database/transactions';
-import type { OptionKey, OptionValue} from './catalogue';
+import type { OptionKey, OptionValue } from './catalogue';
 import { OPTION_KEYS, resolveKey, specOf } from './catalogue';
 import { ConfigValue } from './config-value.entity';
 import { formatConfigPress, parseConfigPress, REDACTED } from './configpress';
@@ -50,7 +50,8 @@ export class ConfigService implements OnApplicationShutdown {
   async load(): Promise<void> {
     this.layers.file = this.readFileLayer();
     const fromEnv = readEnvironmentLayer(this.env.raw);
-    if (fromEnv.errors.length) throw new Error(`Invalid configuration in the environment:\n${fromEnv.errors.join('\n')}`);
+    if (fromEnv.errors.length)
+      throw new Error(`Invalid configuration in the environment:\n${fromEnv.errors.join('\n')}`);
     this.layers.env = fromEnv.values;
     this.layers.database = await this.readDatabaseLayer(this.transactions.manager);
     this.resolved = resolveLayers(this.layers);
@@ -113,7 +114,11 @@ export class ConfigService implements OnApplicationShutdown {
   }
 
   runtimeIni(): string {
-    return formatConfigPress(OPTION_KEYS.filter((k) => this.layers.database.has(k)).map((k) => [k, this.layers.database.get(k)] as [OptionKey, unknown]));
+    return formatConfigPress(
+      OPTION_KEYS.filter((k) => this.layers.database.has(k)).map(
+        (k) => [k, this.layers.database.get(k)] as [OptionKey, unknown],
+      ),
+    );
   }
 
   async replaceRuntimeIni(text: string, actorId: string | null): Promise<string> {
@@ -143,24 +148,44 @@ export class ConfigService implements OnApplicationShutdown {
    * configuration that would result and writes the difference, all in one transaction: two
    * concurrent writers (here or on another instance) take turns and neither loses the other's change.
    */
-  private async changeDatabaseLayer(actorId: string | null, change: (current: Map<OptionKey, unknown>) => Map<OptionKey, unknown>): Promise<void> {
+  private async changeDatabaseLayer(
+    actorId: string | null,
+    change: (current: Map<OptionKey, unknown>) => Map<OptionKey, unknown>,
+  ): Promise<void> {
     const next = await this.transactions.run(async (manager) => {
       const current = await this.readDatabaseLayer(manager, true);
       const next = change(current);
       const candidate = resolveLayers({ ...this.layers, database: next });
-      const errors = this.validators.flatMap((validate) => validate(new Map([...candidate].map(([k, r]) => [k, r.value]))));
-      if (errors.length) throw new ValidationFailedError(errors.map((message) => ({ field: 'value', message })), errors.join(' '));
+      const errors = this.validators.flatMap((validate) =>
+        validate(new Map([...candidate].map(([k, r]) => [k, r.value]))),
+      );
+      if (errors.length)
+        throw new ValidationFailedError(
+          errors.map((message) => ({ field: 'value', message })),
+          errors.join(' '),
+        );
 
       const changed = OPTION_KEYS.filter((k) => JSON.stringify(current.get(k)) !== JSON.stringify(next.get(k)));
       for (const key of changed) {
         if (next.has(key)) {
-          await manager.upsert(ConfigValue, { key, value: JSON.stringify(next.get(key)), updatedAt: this.clock.now(), updatedBy: actorId }, ['key']);
+          await manager.upsert(
+            ConfigValue,
+            { key, value: JSON.stringify(next.get(key)), updatedAt: this.clock.now(), updatedBy: actorId },
+            ['key'],
+          );
         } else {
           await manager.delete(ConfigValue, { key });
         }
       }
       if (changed.length) {
-        await this.audit.record({ type: 'config_changed', actorId, detail: { keys: changed, values: Object.fromEntries(changed.map((k) => [k, next.get(k) ?? null])) } }, manager);
+        await this.audit.record(
+          {
+            type: 'config_changed',
+            actorId,
+            detail: { keys: changed, values: Object.fromEntries(changed.map((k) => [k, next.get(k) ?? null])) },
+          },
+          manager,
+        );
       }
       return next;
     });
@@ -171,14 +196,18 @@ export class ConfigService implements OnApplicationShutdown {
     const before = this.resolved;
     this.layers.database = database;
     this.resolved = resolveLayers(this.layers);
-    const changed = OPTION_KEYS.filter((k) => JSON.stringify(before.get(k)!.value) !== JSON.stringify(this.resolved.get(k)!.value));
+    const changed = OPTION_KEYS.filter(
+      (k) => JSON.stringify(before.get(k)!.value) !== JSON.stringify(this.resolved.get(k)!.value),
+    );
     if (changed.length) for (const listener of this.listeners) listener(changed);
   }
 
   private async reloadFromDatabase(): Promise<void> {
     try {
       const database = await this.readDatabaseLayer(this.transactions.manager);
-      const same = database.size === this.layers.database.size && [...database].every(([k, v]) => JSON.stringify(this.layers.database.get(k)) === JSON.stringify(v));
+      const same =
+        database.size === this.layers.database.size &&
+        [...database].every(([k, v]) => JSON.stringify(this.layers.database.get(k)) === JSON.stringify(v));
       if (!same) this.apply(database);
     } catch (error) {
       this.logger.warn(`Could not reload runtime configuration: ${(error as Error).message}`);
@@ -206,7 +235,9 @@ export class ConfigService implements OnApplicationShutdown {
     if (!path) return new Map();
     const parsed = parseConfigPress(readFileSync(path, 'utf8'));
     if (parsed.errors.length) {
-      throw new Error(`Invalid ConfigPress file ${path}:\n${parsed.errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n')}`);
+      throw new Error(
+        `Invalid ConfigPress file ${path}:\n${parsed.errors.map((e) => `  line ${e.line}: ${e.message}`).join('\n')}`,
+      );
     }
     return parsed.values;
   }

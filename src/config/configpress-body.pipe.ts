@@ -13,6 +13,8 @@ export class ConfigPressBodyPipe implements PipeTransform<unknown, string> {
       if (errors.length) throw new ValidationFailedError(errors);
       return ini as string;
     }
-    throw new ValidationFailedError([{ field: 'body', message: 'send the INI text as text/plain, or JSON {"ini": "..."}' }]);
+    throw new ValidationFailedError([
+      { field: 'body', message: 'send the INI text as text/plain, or JSON {"ini": "..."}' },
+    ]);
   }
 }

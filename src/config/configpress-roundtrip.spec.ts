@@ -6,7 +6,10 @@ describe('parseConfigPress reads the value on each line', () => {
     const text = '  [aam]\nservice.revocation.password_changed = true\nservice.jwt.expires_in = 3600\n';
     const { values, errors } = parseConfigPress(text);
     expect(errors).toEqual([]);
-    expect(Object.fromEntries(values)).toEqual({ 'service.revocation.password_changed': true, 'service.jwt.expires_in': 3600 });
+    expect(Object.fromEntries(values)).toEqual({
+      'service.revocation.password_changed': true,
+      'service.jwt.expires_in': 3600,
+    });
   });
 });
 

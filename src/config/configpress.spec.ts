@@ -5,7 +5,9 @@ const SECRET = 's'.repeat(40);
 
 describe('parseConfigPress', () => {
   it('reads options at top level', () => {
-    const { values, errors } = parseConfigPress('service.jwt.expires_in = 3600\nservice.jwt.allow_irrevocable = true\n');
+    const { values, errors } = parseConfigPress(
+      'service.jwt.expires_in = 3600\nservice.jwt.allow_irrevocable = true\n',
+    );
     expect(errors).toEqual([]);
     expect([...values]).toEqual([
       ['service.jwt.expires_in', 3600],
@@ -14,7 +16,9 @@ describe('parseConfigPress', () => {
   });
 
   it('reads options in the [aam] section', () => {
-    const { values, errors } = parseConfigPress('[aam]\nservice.jwt.bearer = cookie, header\nservice.jwt.registry_overflow = reject\n');
+    const { values, errors } = parseConfigPress(
+      '[aam]\nservice.jwt.bearer = cookie, header\nservice.jwt.registry_overflow = reject\n',
+    );
     expect(errors).toEqual([]);
     expect([...values]).toEqual([
       ['service.jwt.bearer', ['cookie', 'header']],
@@ -41,23 +45,59 @@ describe('parseConfigPress', () => {
   });
 
   it('skips comments and blank lines but counts them in line numbers', () => {
-    const text = ['; a comment', '# another', '', '   ', '  ; indented comment', '[aam]', 'service.jwt.expires_in = 10'].join('\n');
-    expect(parseConfigPress(text).errors).toEqual([{ line: 7, message: 'service.jwt.expires_in: must be at least 60' }]);
+    const text = [
+      '; a comment',
+      '# another',
+      '',
+      '   ',
+      '  ; indented comment',
+      '[aam]',
+      'service.jwt.expires_in = 10',
+    ].join('\n');
+    expect(parseConfigPress(text).errors).toEqual([
+      { line: 7, message: 'service.jwt.expires_in: must be at least 60' },
+    ]);
   });
 
   it('counts lines the same with CRLF line ends', () => {
-    expect(parseConfigPress('[aam]\r\n\r\nbare\r\n').errors).toEqual([{ line: 3, message: 'expected "option = value"' }]);
+    expect(parseConfigPress('[aam]\r\n\r\nbare\r\n').errors).toEqual([
+      { line: 3, message: 'expected "option = value"' },
+    ]);
   });
 
   it.each<[string, string, { line: number; message: string }[]]>([
-    ['a bare word', 'service.jwt.issuer = a\nservice.jwt.allow_irrevocable\n', [{ line: 2, message: 'expected "option = value"' }]],
+    [
+      'a bare word',
+      'service.jwt.issuer = a\nservice.jwt.allow_irrevocable\n',
+      [{ line: 2, message: 'expected "option = value"' }],
+    ],
     ['a line starting with =', '= 5\n', [{ line: 1, message: 'expected "option = value"' }]],
-    ['an unknown section', '[aam]\nservice.jwt.issuer = a\n[wordpress]\nservice.jwt.audience = b\n', [{ line: 3, message: 'unknown section [wordpress]; use [aam] or none' }]],
+    [
+      'an unknown section',
+      '[aam]\nservice.jwt.issuer = a\n[wordpress]\nservice.jwt.audience = b\n',
+      [{ line: 3, message: 'unknown section [wordpress]; use [aam] or none' }],
+    ],
     ['an unknown option', 'service.jwt.expires = 3600\n', [{ line: 1, message: 'unknown option service.jwt.expires' }]],
-    ['a duplicate key', 'service.jwt.issuer = a\n\nservice.jwt.issuer = b\n', [{ line: 3, message: 'service.jwt.issuer is already set on line 1' }]],
-    ['a key set by name and by alias', '[aam]\nservice.jwt.expires_in = 3600\nauthentication.jwt.expires = 60\n', [{ line: 3, message: 'service.jwt.expires_in is already set on line 2' }]],
-    ['a key set at top level and again in [aam]', 'service.jwt.issuer = a\n[aam]\nservice.jwt.issuer = b\n', [{ line: 3, message: 'service.jwt.issuer is already set on line 1' }]],
-    ['a bad value', '[aam]\nservice.jwt.registry_overflow = drop\n', [{ line: 2, message: 'service.jwt.registry_overflow: must be one of evict, reject' }]],
+    [
+      'a duplicate key',
+      'service.jwt.issuer = a\n\nservice.jwt.issuer = b\n',
+      [{ line: 3, message: 'service.jwt.issuer is already set on line 1' }],
+    ],
+    [
+      'a key set by name and by alias',
+      '[aam]\nservice.jwt.expires_in = 3600\nauthentication.jwt.expires = 60\n',
+      [{ line: 3, message: 'service.jwt.expires_in is already set on line 2' }],
+    ],
+    [
+      'a key set at top level and again in [aam]',
+      'service.jwt.issuer = a\n[aam]\nservice.jwt.issuer = b\n',
+      [{ line: 3, message: 'service.jwt.issuer is already set on line 1' }],
+    ],
+    [
+      'a bad value',
+      '[aam]\nservice.jwt.registry_overflow = drop\n',
+      [{ line: 2, message: 'service.jwt.registry_overflow: must be one of evict, reject' }],
+    ],
   ])('reports %s with its line', (_case, text, errors) => {
     expect(parseConfigPress(text).errors).toEqual(errors);
   });
@@ -109,7 +149,9 @@ describe('parseConfigPress', () => {
 
   it('treats the REDACTED text as an ordinary value for an option that is not secret', () => {
     expect(parseConfigPress(`service.jwt.issuer = ${REDACTED}\n`).values.get('service.jwt.issuer')).toBe(REDACTED);
-    expect(parseConfigPress(`service.jwt.expires_in = ${REDACTED}\n`).errors).toEqual([{ line: 1, message: 'service.jwt.expires_in: must be a whole number' }]);
+    expect(parseConfigPress(`service.jwt.expires_in = ${REDACTED}\n`).errors).toEqual([
+      { line: 1, message: 'service.jwt.expires_in: must be a whole number' },
+    ]);
   });
 
   it('returns nothing for an empty text', () => {
@@ -125,7 +167,9 @@ describe('formatConfigPress', () => {
         ['service.jwt.allow_irrevocable', true],
         ['service.jwt.bearer', ['cookie', 'header']],
       ]),
-    ).toBe('[aam]\nservice.jwt.expires_in = 3600\nservice.jwt.allow_irrevocable = true\nservice.jwt.bearer = cookie,header\n');
+    ).toBe(
+      '[aam]\nservice.jwt.expires_in = 3600\nservice.jwt.allow_irrevocable = true\nservice.jwt.bearer = cookie,header\n',
+    );
   });
 
   it('redacts secret options', () => {

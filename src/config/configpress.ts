@@ -1,5 +1,5 @@
 import { decode, safe } from 'ini';
-import type { OptionKey} from './catalogue';
+import type { OptionKey } from './catalogue';
 import { resolveKey, specOf } from './catalogue';
 import { formatOptionValue, parseOptionValue } from './values';
 
@@ -42,7 +42,8 @@ export function parseConfigPress(text: string): ParsedConfigPress {
     const header = SECTION.exec(content);
     if (header) {
       section = header[1].trim();
-      if (!ALLOWED_SECTIONS.has(section)) errors.push({ line, message: `unknown section [${section}]; use [aam] or none` });
+      if (!ALLOWED_SECTIONS.has(section))
+        errors.push({ line, message: `unknown section [${section}]; use [aam] or none` });
       return;
     }
     const assignment = ASSIGNMENT.exec(content);

@@ -6,6 +6,10 @@ import { ServerEnvironment } from './environment';
 @Module({})
 export class EnvironmentModule {
   static forRoot(env: ServerEnvironment = new ServerEnvironment()): DynamicModule {
-    return { module: EnvironmentModule, providers: [{ provide: ServerEnvironment, useValue: env }], exports: [ServerEnvironment] };
+    return {
+      module: EnvironmentModule,
+      providers: [{ provide: ServerEnvironment, useValue: env }],
+      exports: [ServerEnvironment],
+    };
   }
 }

@@ -19,7 +19,8 @@ export class ServerEnvironment {
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.raw = env;
     this.port = Number(env.PORT ?? 3000);
-    if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535) throw new Error(`PORT must be a port number, got '${env.PORT}'`);
+    if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535)
+      throw new Error(`PORT must be a port number, got '${env.PORT}'`);
     this.host = env.HOST || '0.0.0.0';
     this.dataDir = resolve(env.DATA_DIR ?? './data');
     this.databaseUrl = env.DATABASE_URL || `sqlite:${join(this.dataDir, 'jwt-access-manager.sqlite')}`;
@@ -27,7 +28,8 @@ export class ServerEnvironment {
     this.configPressFile = env.CONFIGPRESS_FILE || undefined;
     // Usernames are stored lower-case (login lower-cases what it is given), so the seed must be too.
     this.adminUsername = (env.ADMIN_USERNAME || 'admin').trim().toLowerCase();
-    if (!/^[a-z0-9._-]{3,64}$/.test(this.adminUsername)) throw new Error(`ADMIN_USERNAME must be 3-64 characters of a-z, 0-9, . _ - (got '${env.ADMIN_USERNAME}')`);
+    if (!/^[a-z0-9._-]{3,64}$/.test(this.adminUsername))
+      throw new Error(`ADMIN_USERNAME must be 3-64 characters of a-z, 0-9, . _ - (got '${env.ADMIN_USERNAME}')`);
     this.adminPassword = env.ADMIN_PASSWORD || undefined;
     this.logLevel = env.LOG_LEVEL || 'info';
   }

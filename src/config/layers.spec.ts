@@ -20,7 +20,11 @@ describe('resolveLayers', () => {
   });
 
   it('resolves every catalogue option, each on its own', () => {
-    const resolved = resolveLayers({ file: layer([['service.jwt.issuer', 'from-file']]), env: layer([['service.jwt.audience', 'from-env']]), database: layer() });
+    const resolved = resolveLayers({
+      file: layer([['service.jwt.issuer', 'from-file']]),
+      env: layer([['service.jwt.audience', 'from-env']]),
+      database: layer(),
+    });
     expect([...resolved.keys()]).toEqual(OPTION_KEYS);
     expect(resolved.get('service.jwt.issuer')).toMatchObject({ value: 'from-file', source: 'file' });
     expect(resolved.get('service.jwt.audience')).toMatchObject({ value: 'from-env', source: 'env' });
@@ -42,7 +46,9 @@ describe('readEnvironmentLayer', () => {
   });
 
   it('ignores unrelated, lower-case and alias-style variables', () => {
-    expect(readEnvironmentLayer({ PATH: '/usr/bin', service_jwt_expires_in: '3600', AUTHENTICATION_JWT_EXPIRES: '3600' })).toEqual({ values: new Map(), errors: [] });
+    expect(
+      readEnvironmentLayer({ PATH: '/usr/bin', service_jwt_expires_in: '3600', AUTHENTICATION_JWT_EXPIRES: '3600' }),
+    ).toEqual({ values: new Map(), errors: [] });
   });
 
   it('reports each bad value with the variable name and what is wrong', () => {
@@ -61,7 +67,9 @@ describe('readEnvironmentLayer', () => {
   });
 
   it('treats a variable set to empty text as set', () => {
-    expect(readEnvironmentLayer({ SERVICE_JWT_REGISTRY_SIZE: '' }).errors).toEqual(['SERVICE_JWT_REGISTRY_SIZE: service.jwt.registry_size: must be a whole number']);
+    expect(readEnvironmentLayer({ SERVICE_JWT_REGISTRY_SIZE: '' }).errors).toEqual([
+      'SERVICE_JWT_REGISTRY_SIZE: service.jwt.registry_size: must be a whole number',
+    ]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { OptionKey} from './catalogue';
+import type { OptionKey } from './catalogue';
 import { CATALOGUE, OPTION_KEYS, envNameOf, specOf } from './catalogue';
 import { parseOptionValue } from './values';
 

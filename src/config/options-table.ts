@@ -20,5 +20,11 @@ export function optionsTable(): string {
     const aliases = spec.aliases?.length ? ` Alias: ${spec.aliases.map((a) => `\`${a}\``).join(', ')}.` : '';
     return `| \`${key}\` | \`${envNameOf(key)}\` | ${range(key)} | ${value === '' ? '(empty)' : `\`${value}\``} | ${spec.description}${spec.secret ? ' Secret: never shown.' : ''}${aliases} |`;
   });
-  return [TABLE_START, '| option | environment | type | default | meaning |', '|---|---|---|---|---|', ...rows, TABLE_END].join('\n');
+  return [
+    TABLE_START,
+    '| option | environment | type | default | meaning |',
+    '|---|---|---|---|---|',
+    ...rows,
+    TABLE_END,
+  ].join('\n');
 }

@@ -45,9 +45,18 @@ describe('parseOptionValue', () => {
   describe('bool (service.jwt.allow_irrevocable)', () => {
     const key = 'service.jwt.allow_irrevocable';
     it.each<[unknown, boolean]>([
-      [true, true], [false, false],
-      ['true', true], ['TRUE', true], [' yes ', true], ['on', true], ['1', true],
-      ['false', false], ['No', false], ['off', false], ['0', false], ['', false],
+      [true, true],
+      [false, false],
+      ['true', true],
+      ['TRUE', true],
+      [' yes ', true],
+      ['on', true],
+      ['1', true],
+      ['false', false],
+      ['No', false],
+      ['off', false],
+      ['0', false],
+      ['', false],
     ])('reads %p as %p', (raw, value) => {
       expect(parseOptionValue(key, raw)).toEqual(ok(value));
     });
@@ -110,8 +119,16 @@ describe('parseOptionValue', () => {
       ['service.jwt.cookie_name', 'sid;', fail('service.jwt.cookie_name', 'must match /^[A-Za-z0-9_.-]{1,64}$/')],
       ['service.public_url', 'https://auth.example.com', ok('https://auth.example.com')],
       ['service.public_url', '', ok('')],
-      ['service.public_url', 'https://auth.example.com/path', fail('service.public_url', 'must match /^(https?:\\/\\/[^\\s/]+)?$/')],
-      ['service.public_url', 'ftp://auth.example.com', fail('service.public_url', 'must match /^(https?:\\/\\/[^\\s/]+)?$/')],
+      [
+        'service.public_url',
+        'https://auth.example.com/path',
+        fail('service.public_url', 'must match /^(https?:\\/\\/[^\\s/]+)?$/'),
+      ],
+      [
+        'service.public_url',
+        'ftp://auth.example.com',
+        fail('service.public_url', 'must match /^(https?:\\/\\/[^\\s/]+)?$/'),
+      ],
       ['service.jwt.private_cert_path', '/etc/keys/private.pem', ok('/etc/keys/private.pem')],
     ])('%s reads %p as %p', (key, raw, result) => {
       expect(parseOptionValue(key, raw)).toEqual(result);

@@ -1,4 +1,4 @@
-import type { OptionKey} from './catalogue';
+import type { OptionKey } from './catalogue';
 import { specOf } from './catalogue';
 
 export type ParseResult = { ok: true; value: number | boolean | string | string[] } | { ok: false; message: string };
@@ -15,7 +15,8 @@ export function parseOptionValue(key: OptionKey, raw: unknown): ParseResult {
   const fail = (message: string): ParseResult => ({ ok: false, message: `${key}: ${message}` });
   switch (spec.type) {
     case 'int': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : NaN;
+      const n =
+        typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : NaN;
       if (!Number.isInteger(n)) return fail('must be a whole number');
       if (spec.min !== undefined && n < spec.min) return fail(`must be at least ${spec.min}`);
       if (spec.max !== undefined && n > spec.max) return fail(`must be at most ${spec.max}`);
@@ -29,22 +30,29 @@ export function parseOptionValue(key: OptionKey, raw: unknown): ParseResult {
       return fail('must be true or false');
     }
     case 'enum': {
-      if (typeof raw !== 'string' || !spec.values!.includes(raw.trim())) return fail(`must be one of ${spec.values!.join(', ')}`);
+      if (typeof raw !== 'string' || !spec.values!.includes(raw.trim()))
+        return fail(`must be one of ${spec.values!.join(', ')}`);
       return { ok: true, value: raw.trim() };
     }
     case 'list': {
-      const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',').map((s) => s.trim()) : undefined;
+      const items = Array.isArray(raw)
+        ? raw
+        : typeof raw === 'string'
+          ? raw.split(',').map((s) => s.trim())
+          : undefined;
       if (!items || items.some((item) => typeof item !== 'string' || !spec.values!.includes(item))) {
         return fail(`must be a comma-separated list of ${spec.values!.join(', ')}`);
       }
-      if (items.length === 0 || new Set(items).size !== items.length) return fail('must list each value once, at least one');
+      if (items.length === 0 || new Set(items).size !== items.length)
+        return fail('must list each value once, at least one');
       return { ok: true, value: items as string[] };
     }
     case 'string': {
       if (typeof raw !== 'string') return fail('must be a string');
       const value = raw.trim();
       if (spec.pattern && !spec.pattern.test(value)) return fail(`must match ${spec.pattern}`);
-      if (key === 'service.jwt.signing_secret' && value !== '' && value.length < 32) return fail('must be at least 32 characters');
+      if (key === 'service.jwt.signing_secret' && value !== '' && value.length < 32)
+        return fail('must be at least 32 characters');
       return { ok: true, value };
     }
   }

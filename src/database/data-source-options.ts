@@ -10,7 +10,13 @@ import { MIGRATIONS } from './migrations';
  * Schema changes only ever come from migrations (no synchronize).
  */
 export function dataSourceOptions(url: string): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+  } as const;
   if (url.startsWith('sqlite:')) {
     const database = url.slice('sqlite:'.length) || ':memory:';
     // Owner-only: the database holds password hashes and token claims.

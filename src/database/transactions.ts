@@ -42,14 +42,19 @@ export class Transactions {
       try {
         return await this.dataSource.transaction(work);
       } catch (error) {
-        const code = error instanceof QueryFailedError ? (error.driverError as { code?: string } | undefined)?.code : undefined;
+        const code =
+          error instanceof QueryFailedError ? (error.driverError as { code?: string } | undefined)?.code : undefined;
         if (code !== 'ER_LOCK_DEADLOCK' || attempt >= DEADLOCK_ATTEMPTS) throw error;
       }
     }
   }
 
   /** SELECT … FOR UPDATE on one row, so racing transactions on the same row take turns. */
-  async lock<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, where: Record<string, unknown>): Promise<E | null> {
+  async lock<E extends ObjectLiteral>(
+    manager: EntityManager,
+    entity: EntityTarget<E>,
+    where: Record<string, unknown>,
+  ): Promise<E | null> {
     return this.lockForUpdate(manager.createQueryBuilder(entity, 'row').where(where)).getOne();
   }
 

@@ -1,4 +1,4 @@
-import type { ClaimExpectations} from './claims-check';
+import type { ClaimExpectations } from './claims-check';
 import { checkClaims } from './claims-check';
 
 const NOW = 1_700_000_000;
@@ -51,7 +51,10 @@ describe('checkClaims', () => {
     });
 
     it('says the token has expired', () => {
-      expect(checkClaims(valid({ exp: NOW - 100 }), expect30)).toEqual({ code: 'token_expired', detail: 'The token has expired.' });
+      expect(checkClaims(valid({ exp: NOW - 100 }), expect30)).toEqual({
+        code: 'token_expired',
+        detail: 'The token has expired.',
+      });
     });
   });
 
@@ -91,7 +94,11 @@ describe('checkClaims', () => {
     ['another audience (array)', valid({ aud: ['other', 'more'] }), 'The token is meant for another audience.'],
     ['an empty audience array', valid({ aud: [] }), 'The token is meant for another audience.'],
     ['audience missing', without('aud'), 'The token is meant for another audience.'],
-    ['an audience that only contains ours as a substring', valid({ aud: 'api-admin' }), 'The token is meant for another audience.'],
+    [
+      'an audience that only contains ours as a substring',
+      valid({ aud: 'api-admin' }),
+      'The token is meant for another audience.',
+    ],
   ])('refuses a token with %s as invalid_token', (_case, payload, detail) => {
     expect(checkClaims(payload, expect30)).toEqual({ code: 'invalid_token', detail });
   });

@@ -31,15 +31,22 @@ export function checkClaims(payload: Record<string, unknown>, expect: ClaimExpec
   const { nowSeconds: now, toleranceSeconds: leeway } = expect;
   const num = (name: string) => typeof payload[name] === 'number' && Number.isFinite(payload[name]);
   if (!num('exp') || !num('iat')) return { code: 'invalid_token', detail: 'The token lacks exp or iat.' };
-  if (payload.nbf !== undefined && !num('nbf')) return { code: 'invalid_token', detail: 'The token has a malformed nbf.' };
-  if (typeof payload.jti !== 'string' || typeof payload.sub !== 'string') return { code: 'invalid_token', detail: 'The token lacks jti or sub.' };
-  if (payload.token_use !== 'access' && payload.token_use !== 'api') return { code: 'invalid_token', detail: 'The token is not an access or API token.' };
-  if (payload.iss !== expect.issuer) return { code: 'invalid_token', detail: 'The token was issued by another issuer.' };
+  if (payload.nbf !== undefined && !num('nbf'))
+    return { code: 'invalid_token', detail: 'The token has a malformed nbf.' };
+  if (typeof payload.jti !== 'string' || typeof payload.sub !== 'string')
+    return { code: 'invalid_token', detail: 'The token lacks jti or sub.' };
+  if (payload.token_use !== 'access' && payload.token_use !== 'api')
+    return { code: 'invalid_token', detail: 'The token is not an access or API token.' };
+  if (payload.iss !== expect.issuer)
+    return { code: 'invalid_token', detail: 'The token was issued by another issuer.' };
   const aud = payload.aud;
   const audiences = Array.isArray(aud) ? aud : [aud];
-  if (!audiences.includes(expect.audience)) return { code: 'invalid_token', detail: 'The token is meant for another audience.' };
+  if (!audiences.includes(expect.audience))
+    return { code: 'invalid_token', detail: 'The token is meant for another audience.' };
   if ((payload.exp as number) + leeway <= now) return { code: 'token_expired', detail: 'The token has expired.' };
-  if (payload.nbf !== undefined && (payload.nbf as number) - leeway > now) return { code: 'token_not_yet_valid', detail: 'The token is not valid yet.' };
-  if ((payload.iat as number) - leeway > now) return { code: 'token_not_yet_valid', detail: 'The token was issued in the future.' };
+  if (payload.nbf !== undefined && (payload.nbf as number) - leeway > now)
+    return { code: 'token_not_yet_valid', detail: 'The token is not valid yet.' };
+  if ((payload.iat as number) - leeway > now)
+    return { code: 'token_not_yet_valid', detail: 'The token was issued in the future.' };
   return null;
 }

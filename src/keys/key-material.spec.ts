@@ -3,10 +3,16 @@ import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Algorithm, KeySettings} from './key-material';
+import type { Algorithm, KeySettings } from './key-material';
 import { loadKeyMaterial } from './key-material';
 
-const settings = (algorithm: Algorithm, overrides: Partial<KeySettings> = {}): KeySettings => ({ algorithm, secret: '', privateKeyPath: '', publicKeyPath: '', ...overrides });
+const settings = (algorithm: Algorithm, overrides: Partial<KeySettings> = {}): KeySettings => ({
+  algorithm,
+  secret: '',
+  privateKeyPath: '',
+  publicKeyPath: '',
+  ...overrides,
+});
 
 const pem = (key: KeyObject, type: 'pkcs8' | 'spki') => key.export({ type, format: 'pem' }) as string;
 
@@ -53,7 +59,11 @@ describe('loadKeyMaterial', () => {
     it('uses the configured secret and writes no key file', () => {
       const secret = 'a-configured-secret-of-32-chars!';
       const material = loadKeyMaterial(settings('HS512', { secret }), dir, true);
-      expect(material).toMatchObject({ algorithm: 'HS512', signingKey: Buffer.from(secret, 'utf8'), verificationKey: Buffer.from(secret, 'utf8') });
+      expect(material).toMatchObject({
+        algorithm: 'HS512',
+        signingKey: Buffer.from(secret, 'utf8'),
+        verificationKey: Buffer.from(secret, 'utf8'),
+      });
       expect(existsSync(join(dir, 'jwt-hmac.key'))).toBe(false);
     });
 
@@ -105,7 +115,10 @@ describe('loadKeyMaterial', () => {
     it('accepts a configured public key that matches the private key', () => {
       const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const material = loadKeyMaterial(
-        settings('RS384', { privateKeyPath: write('rsa.pem', pem(pair.privateKey, 'pkcs8')), publicKeyPath: write('rsa.pub', pem(pair.publicKey, 'spki')) }),
+        settings('RS384', {
+          privateKeyPath: write('rsa.pem', pem(pair.privateKey, 'pkcs8')),
+          publicKeyPath: write('rsa.pub', pem(pair.publicKey, 'spki')),
+        }),
         dir,
         false,
       );
@@ -115,16 +128,31 @@ describe('loadKeyMaterial', () => {
     it('refuses a public key that does not match the private key', () => {
       const one = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const keys = settings('RS256', { privateKeyPath: write('one.pem', pem(one.privateKey, 'pkcs8')), publicKeyPath: write('other.pub', pem(other.publicKey, 'spki')) });
+      const keys = settings('RS256', {
+        privateKeyPath: write('one.pem', pem(one.privateKey, 'pkcs8')),
+        publicKeyPath: write('other.pub', pem(other.publicKey, 'spki')),
+      });
       expect(() => loadKeyMaterial(keys, dir, false)).toThrow('the public key does not match the private key');
     });
 
     it.each<[Algorithm, () => KeyObject, string]>([
-      ['RS256', () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'RS256 needs an RSA key, the configured key is ec'],
-      ['ES256', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, 'ES256 needs an EC key, the configured key is rsa'],
+      [
+        'RS256',
+        () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+        'RS256 needs an RSA key, the configured key is ec',
+      ],
+      [
+        'ES256',
+        () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+        'ES256 needs an EC key, the configured key is rsa',
+      ],
       ['ES256', () => generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey, 'ES256 needs a P-256 key'],
       ['ES512', () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'ES512 needs a P-521 key'],
-      ['RS256', () => generateKeyPairSync('ed25519').privateKey, 'RS256 needs an RSA key, the configured key is ed25519'],
+      [
+        'RS256',
+        () => generateKeyPairSync('ed25519').privateKey,
+        'RS256 needs an RSA key, the configured key is ed25519',
+      ],
     ])('refuses for %s a key of the wrong type or curve', (algorithm, makeKey, message) => {
       const privateKeyPath = write('key.pem', pem(makeKey(), 'pkcs8'));
       expect(() => loadKeyMaterial(settings(algorithm, { privateKeyPath }), dir, false)).toThrow(message);
@@ -134,7 +162,9 @@ describe('loadKeyMaterial', () => {
       const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       write('jwt-ec-P-256-private.pem', pem(pair.privateKey, 'pkcs8'));
       const material = loadKeyMaterial(settings('ES256'), dir, true);
-      expect(createPrivateKey(material.signingKey as string).export({ type: 'pkcs8', format: 'pem' })).toBe(pem(pair.privateKey, 'pkcs8'));
+      expect(createPrivateKey(material.signingKey as string).export({ type: 'pkcs8', format: 'pem' })).toBe(
+        pem(pair.privateKey, 'pkcs8'),
+      );
     });
   });
 });

@@ -1,4 +1,4 @@
-import type { KeyObject} from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,7 +57,12 @@ export function loadKeyMaterial(settings: KeySettings, dataDir: string, generate
       }
       secret = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
     }
-    return { algorithm, kid: kidOf(createHash('sha256').update('kid:').update(secret).digest()), signingKey: secret, verificationKey: secret };
+    return {
+      algorithm,
+      kid: kidOf(createHash('sha256').update('kid:').update(secret).digest()),
+      signingKey: secret,
+      verificationKey: secret,
+    };
   }
 
   let privatePem: string;
@@ -78,13 +83,23 @@ export function loadKeyMaterial(settings: KeySettings, dataDir: string, generate
   }
   const privateKey = createPrivateKey(privatePem);
   const expectedType = algorithm.startsWith('RS') ? 'rsa' : 'ec';
-  if (privateKey.asymmetricKeyType !== expectedType) throw new Error(`${algorithm} needs an ${expectedType.toUpperCase()} key, the configured key is ${privateKey.asymmetricKeyType}`);
-  if (expectedType === 'ec' && privateKey.asymmetricKeyDetails?.namedCurve !== { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' }[EC_CURVES[algorithm]]) {
+  if (privateKey.asymmetricKeyType !== expectedType)
+    throw new Error(
+      `${algorithm} needs an ${expectedType.toUpperCase()} key, the configured key is ${privateKey.asymmetricKeyType}`,
+    );
+  if (
+    expectedType === 'ec' &&
+    privateKey.asymmetricKeyDetails?.namedCurve !==
+      { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' }[EC_CURVES[algorithm]]
+  ) {
     throw new Error(`${algorithm} needs a ${EC_CURVES[algorithm]} key`);
   }
-  const publicKey = settings.publicKeyPath ? createPublicKey(readFileSync(settings.publicKeyPath, 'utf8')) : createPublicKey(privateKey);
+  const publicKey = settings.publicKeyPath
+    ? createPublicKey(readFileSync(settings.publicKeyPath, 'utf8'))
+    : createPublicKey(privateKey);
   const der = publicKey.export({ type: 'spki', format: 'der' });
-  if (!der.equals(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }))) throw new Error('the public key does not match the private key');
+  if (!der.equals(createPublicKey(privateKey).export({ type: 'spki', format: 'der' })))
+    throw new Error('the public key does not match the private key');
   return {
     algorithm,
     kid: kidOf(der),

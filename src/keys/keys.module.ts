@@ -4,5 +4,10 @@ import { JwksController } from './jwks.controller';
 import { SigningService } from './signing.service';
 
 @Global()
-@Module({ imports: [ConfigModule], controllers: [JwksController], providers: [SigningService], exports: [SigningService] })
+@Module({
+  imports: [ConfigModule],
+  controllers: [JwksController],
+  providers: [SigningService],
+  exports: [SigningService],
+})
 export class KeysModule {}

@@ -8,7 +8,12 @@ import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../config/environment';
 import { Algorithm, KeyMaterial, KeySettings, loadKeyMaterial } from './key-material';
 
-const KEY_OPTIONS: OptionKey[] = ['service.jwt.signing_algorithm', 'service.jwt.signing_secret', 'service.jwt.private_cert_path', 'service.jwt.public_cert_path'];
+const KEY_OPTIONS: OptionKey[] = [
+  'service.jwt.signing_algorithm',
+  'service.jwt.signing_secret',
+  'service.jwt.private_cert_path',
+  'service.jwt.public_cert_path',
+];
 
 export type TokenType = 'JWT' | 'at+jwt';
 
@@ -17,7 +22,8 @@ type Verify = (token: string) => { header: { typ?: unknown }; payload: Record<st
 
 /** RFC 9068: access tokens say `at+jwt` (the media type, case-insensitive, "application/" optional); registry tokens say JWT. */
 const TYP_OF_USE: Record<string, string> = { access: 'at+jwt', api: 'jwt' };
-const typOf = (header: { typ?: unknown }) => (typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : undefined);
+const typOf = (header: { typ?: unknown }) =>
+  typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : undefined;
 
 /**
  * Signs and verifies with the configured key and one pinned algorithm: the token's `alg` header
@@ -43,7 +49,11 @@ export class SigningService implements OnModuleInit {
     // instance sharing the database its own key (and write files for a change that may be refused).
     this.config.addValidator((candidate) => {
       try {
-        loadKeyMaterial(this.settings((key) => candidate.get(key)), this.env.dataDir, false);
+        loadKeyMaterial(
+          this.settings((key) => candidate.get(key)),
+          this.env.dataDir,
+          false,
+        );
         return [];
       } catch (error) {
         return [`signing key: ${(error as Error).message}`];
@@ -55,7 +65,9 @@ export class SigningService implements OnModuleInit {
         this.load(this.settings((key) => this.config.get(key)));
       } catch (error) {
         // Only reachable through another instance's change; keep signing with the key that works.
-        this.logger.error(`Keeping the current signing key: the configured one cannot be loaded (${(error as Error).message})`);
+        this.logger.error(
+          `Keeping the current signing key: the configured one cannot be loaded (${(error as Error).message})`,
+        );
       }
     });
   }
@@ -88,7 +100,8 @@ export class SigningService implements OnModuleInit {
       audience: this.config.get('service.jwt.audience'),
     });
     if (failure) throw new AuthenticationError(failure.code, failure.detail);
-    if (typOf(header) !== TYP_OF_USE[payload.token_use as string]) throw new AuthenticationError('invalid_token', 'The token type (typ) does not match its use.');
+    if (typOf(header) !== TYP_OF_USE[payload.token_use as string])
+      throw new AuthenticationError('invalid_token', 'The token type (typ) does not match its use.');
     return payload as TokenClaims;
   }
 
@@ -110,10 +123,22 @@ export class SigningService implements OnModuleInit {
 
   private load(settings: KeySettings): void {
     const material = loadKeyMaterial(settings, this.env.dataDir, true);
-    const signer = (typ: TokenType) => createSigner({ key: material.signingKey, algorithm: material.algorithm, kid: material.kid, header: { alg: material.algorithm, typ } });
+    const signer = (typ: TokenType) =>
+      createSigner({
+        key: material.signingKey,
+        algorithm: material.algorithm,
+        kid: material.kid,
+        header: { alg: material.algorithm, typ },
+      });
     this.signers = { JWT: signer('JWT'), 'at+jwt': signer('at+jwt') };
     // Time is checked by checkClaims against the injected clock, not by fast-jwt's Date.now().
-    this.verifier = createVerifier({ key: material.verificationKey, algorithms: [material.algorithm], ignoreExpiration: true, ignoreNotBefore: true, complete: true }) as Verify;
+    this.verifier = createVerifier({
+      key: material.verificationKey,
+      algorithms: [material.algorithm],
+      ignoreExpiration: true,
+      ignoreNotBefore: true,
+      complete: true,
+    }) as Verify;
     this.material = material;
   }
 }

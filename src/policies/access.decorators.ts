@@ -16,7 +16,11 @@ export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies
 const authenticated = () =>
   applyDecorators(
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ type: ProblemDto, description: 'Missing, invalid, expired or revoked token (code: invalid_token, token_expired, token_revoked, ...).' }),
+    ApiUnauthorizedResponse({
+      type: ProblemDto,
+      description:
+        'Missing, invalid, expired or revoked token (code: invalid_token, token_expired, token_revoked, ...).',
+    }),
   );
 
 /**
@@ -27,10 +31,17 @@ export const RequirePolicy = (action: Action, resource: ResourceTemplate) =>
   applyDecorators(
     SetMetadata(ACCESS_KEY, { kind: 'policy', action, resource } satisfies AccessDeclaration),
     authenticated(),
-    ApiForbiddenResponse({ type: ProblemDto, description: `Policies do not allow '${action}' on '${resource}' (code: access_denied).` }),
+    ApiForbiddenResponse({
+      type: ProblemDto,
+      description: `Policies do not allow '${action}' on '${resource}' (code: access_denied).`,
+    }),
     ApiExtension('x-policy', { action, resource }),
   );
 
 /** Authenticated, but the route's own service decides access (say why). */
 export const SkipPolicy = (reason: string) =>
-  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'skip', reason } satisfies AccessDeclaration), authenticated(), ApiExtension('x-policy', { skip: reason }));
+  applyDecorators(
+    SetMetadata(ACCESS_KEY, { kind: 'skip', reason } satisfies AccessDeclaration),
+    authenticated(),
+    ApiExtension('x-policy', { skip: reason }),
+  );

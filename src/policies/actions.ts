@@ -20,12 +20,7 @@ export type Action = (typeof ACTIONS)[number];
 
 /** Resource templates: `{name}` is filled from the route's path parameters. */
 export type ResourceTemplate =
-  | `User:${string}`
-  | `Role:${string}`
-  | `Policy:${string}`
-  | `Token:${string}`
-  | `Config:${string}`
-  | 'AuditLog';
+  `User:${string}` | `Role:${string}` | `Policy:${string}` | `Token:${string}` | `Config:${string}` | 'AuditLog';
 
 /**
  * Fills `{param}` placeholders from route parameters: `User:{id}` → `User:42`. Config options are
@@ -33,6 +28,7 @@ export type ResourceTemplate =
  */
 export function resolveResource(template: ResourceTemplate, params: Record<string, string | undefined>): string {
   const resource = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
-  if (resource.startsWith('Config:')) return `Config:${resolveKey(resource.slice('Config:'.length)) ?? resource.slice('Config:'.length)}`;
+  if (resource.startsWith('Config:'))
+    return `Config:${resolveKey(resource.slice('Config:'.length)) ?? resource.slice('Config:'.length)}`;
   return resource;
 }

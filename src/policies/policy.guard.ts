@@ -24,7 +24,10 @@ export class PolicyGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const access = this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    const access = this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!access) throw new UndeclaredAccessError();
     if (access.kind !== 'policy') return true;
     const request = context.switchToHttp().getRequest<{ user: Principal; params: Record<string, string> }>();

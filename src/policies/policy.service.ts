@@ -4,7 +4,14 @@ import { AccessDeniedError } from '../common/errors';
 import { Action } from './actions';
 
 /** What every user may do to their own account until access policies arrive (the future `self-service` policy). */
-const SELF_SERVICE: ReadonlySet<Action> = new Set(['Read', 'ChangePassword', 'IssueToken', 'ListTokens', 'ViewToken', 'RevokeToken']);
+const SELF_SERVICE: ReadonlySet<Action> = new Set([
+  'Read',
+  'ChangePassword',
+  'IssueToken',
+  'ListTokens',
+  'ViewToken',
+  'RevokeToken',
+]);
 
 /**
  * Authorization decisions. For now: administrators may do everything, every user may read their

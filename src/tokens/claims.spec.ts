@@ -1,4 +1,4 @@
-import type { ClaimInput} from './claims';
+import type { ClaimInput } from './claims';
 import { additionalClaimsErrors, additionalClaimsOf, buildClaims, RESERVED_CLAIMS } from './claims';
 
 describe('additionalClaimsErrors', () => {
@@ -15,11 +15,15 @@ describe('additionalClaimsErrors', () => {
   });
 
   it.each(RESERVED_CLAIMS.map((name) => [name]))('refuses the reserved claim %s by name', (name) => {
-    expect(additionalClaimsErrors({ [name]: 'x', ok: 1 }, 4096)).toEqual([`additional_claims must not set reserved claims: ${name}`]);
+    expect(additionalClaimsErrors({ [name]: 'x', ok: 1 }, 4096)).toEqual([
+      `additional_claims must not set reserved claims: ${name}`,
+    ]);
   });
 
   it('names every reserved claim it finds, in the given order', () => {
-    expect(additionalClaimsErrors({ sub: 'x', role: 'y', exp: 1, iss: 'z' }, 4096)).toEqual(['additional_claims must not set reserved claims: sub, exp, iss']);
+    expect(additionalClaimsErrors({ sub: 'x', role: 'y', exp: 1, iss: 'z' }, 4096)).toEqual([
+      'additional_claims must not set reserved claims: sub, exp, iss',
+    ]);
   });
 
   it('treats claim names case-sensitively (ISS is not iss)', () => {
@@ -32,8 +36,18 @@ describe('additionalClaimsErrors', () => {
       ['ASCII exactly at the limit', 'x'.repeat(56), 64, []],
       ['ASCII one byte over', 'x'.repeat(57), 64, ['additional_claims is 65 bytes as JSON; the limit is 64']],
       ['two-byte characters at the limit', 'é'.repeat(28), 64, []],
-      ['two-byte characters one char over (2 bytes)', 'é'.repeat(29), 64, ['additional_claims is 66 bytes as JSON; the limit is 64']],
-      ['four-byte emoji counted as 4 bytes, not 2 UTF-16 units', '😀'.repeat(15), 64, ['additional_claims is 68 bytes as JSON; the limit is 64']],
+      [
+        'two-byte characters one char over (2 bytes)',
+        'é'.repeat(29),
+        64,
+        ['additional_claims is 66 bytes as JSON; the limit is 64'],
+      ],
+      [
+        'four-byte emoji counted as 4 bytes, not 2 UTF-16 units',
+        '😀'.repeat(15),
+        64,
+        ['additional_claims is 68 bytes as JSON; the limit is 64'],
+      ],
     ])('%s', (_case, value, limit, errors) => {
       expect(additionalClaimsErrors({ a: value }, limit)).toEqual(errors);
     });
@@ -75,14 +89,28 @@ describe('buildClaims', () => {
   });
 
   it('carries additional claims alongside', () => {
-    expect(buildClaims({ ...input, additional: { department: 'sales' } })).toMatchObject({ department: 'sales', sub: 'user-1' });
+    expect(buildClaims({ ...input, additional: { department: 'sales' } })).toMatchObject({
+      department: 'sales',
+      sub: 'user-1',
+    });
   });
 
   it('keeps the server values of reserved claims even if additional claims set them', () => {
     const claims = buildClaims({
       ...input,
       family: 'fam-1',
-      additional: { jti: 'x', sub: 'admin', iat: 1, exp: 9e9, iss: 'evil', aud: 'other', token_use: 'access', refreshable: false, revocable: true, fam: 'x' },
+      additional: {
+        jti: 'x',
+        sub: 'admin',
+        iat: 1,
+        exp: 9e9,
+        iss: 'evil',
+        aud: 'other',
+        token_use: 'access',
+        refreshable: false,
+        revocable: true,
+        fam: 'x',
+      },
     });
     expect(claims).toEqual({ ...buildClaims({ ...input, family: 'fam-1' }) });
   });
@@ -106,7 +134,23 @@ describe('buildClaims', () => {
 
 describe('additionalClaimsOf', () => {
   it('keeps only the non-reserved claims of a stored claim set', () => {
-    const stored = { ...buildClaims({ jti: 'j', sub: 's', issuedAt: 1, expiresAt: 2, issuer: 'i', audience: 'a', tokenUse: 'api', refreshable: true, revocable: true, family: 'f' }), nbf: 1, department: 'sales', level: 3 };
+    const stored = {
+      ...buildClaims({
+        jti: 'j',
+        sub: 's',
+        issuedAt: 1,
+        expiresAt: 2,
+        issuer: 'i',
+        audience: 'a',
+        tokenUse: 'api',
+        refreshable: true,
+        revocable: true,
+        family: 'f',
+      }),
+      nbf: 1,
+      department: 'sales',
+      level: 3,
+    };
     expect(additionalClaimsOf(stored)).toEqual({ department: 'sales', level: 3 });
   });
 
@@ -116,7 +160,18 @@ describe('additionalClaimsOf', () => {
 
   it('is the inverse of buildClaims for additional claims', () => {
     const additional = { department: 'sales', nested: { a: [1, 2] } };
-    const claims = buildClaims({ jti: 'j', sub: 's', issuedAt: 1, expiresAt: 2, issuer: 'i', audience: 'a', tokenUse: 'api', refreshable: true, revocable: true, additional });
+    const claims = buildClaims({
+      jti: 'j',
+      sub: 's',
+      issuedAt: 1,
+      expiresAt: 2,
+      issuer: 'i',
+      audience: 'a',
+      tokenUse: 'api',
+      refreshable: true,
+      revocable: true,
+      additional,
+    });
     expect(additionalClaimsOf(claims)).toEqual(additional);
   });
 });

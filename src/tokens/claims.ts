@@ -1,11 +1,27 @@
 import type { TokenClaims } from '../keys/claims-check';
 
 /** Claims the server sets itself; additional claims can never override them. */
-export const RESERVED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'token_use', 'refreshable', 'revocable', 'fam', 'typ', 'kid', 'alg'] as const;
+export const RESERVED_CLAIMS = [
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'nbf',
+  'iat',
+  'jti',
+  'token_use',
+  'refreshable',
+  'revocable',
+  'fam',
+  'typ',
+  'kid',
+  'alg',
+] as const;
 
 /** What is wrong with a set of additional claims: not an object, reserved names, or too large. */
 export function additionalClaimsErrors(claims: unknown, maxBytes: number): string[] {
-  if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) return ['additional_claims must be a JSON object'];
+  if (claims === null || typeof claims !== 'object' || Array.isArray(claims))
+    return ['additional_claims must be a JSON object'];
   const errors: string[] = [];
   const reserved = Object.keys(claims).filter((key) => (RESERVED_CLAIMS as readonly string[]).includes(key));
   if (reserved.length) errors.push(`additional_claims must not set reserved claims: ${reserved.join(', ')}`);
@@ -48,5 +64,7 @@ export function buildClaims(input: ClaimInput): TokenClaims {
 
 /** The additional claims of a stored claim set (what a refresh carries over). */
 export function additionalClaimsOf(claims: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(claims).filter(([key]) => !(RESERVED_CLAIMS as readonly string[]).includes(key)));
+  return Object.fromEntries(
+    Object.entries(claims).filter(([key]) => !(RESERVED_CLAIMS as readonly string[]).includes(key)),
+  );
 }

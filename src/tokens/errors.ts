@@ -8,7 +8,10 @@ export class TokenNotRefreshableError extends ConflictError {
 
 export class TokenNotRevocableError extends ConflictError {
   constructor() {
-    super('not_revocable', 'This token was issued irrevocable; it stays valid until it expires or the account changes.');
+    super(
+      'not_revocable',
+      'This token was issued irrevocable; it stays valid until it expires or the account changes.',
+    );
   }
 }
 

@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { PageDto } from '../common/pagination';
 import { ProblemDto } from '../common/problem.dto';
@@ -20,23 +29,40 @@ export class TokensController {
 
   @Get()
   @RequirePolicy('ListTokens', 'User:{id}')
-  @ApiOperation({ summary: 'The user\'s registry: live, expired and revoked tokens (kept for service.audit.retention_days)' })
+  @ApiOperation({
+    summary: "The user's registry: live, expired and revoked tokens (kept for service.audit.retention_days)",
+  })
   @ApiOkResponse({ type: TokenPageDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async list(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Query() query: ListTokensQueryDto): Promise<InstanceType<typeof TokenPageDto>> {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') userId: string,
+    @Query() query: ListTokensQueryDto,
+  ): Promise<InstanceType<typeof TokenPageDto>> {
     const page = await this.tokens.list(userId, query);
     return { ...page, items: this.views.entries(principal, userId, page.items, query.fields ?? []) };
   }
 
   @Post()
   @RequirePolicy('IssueToken', 'User:{id}')
-  @ApiOperation({ summary: 'Issue an API token into the user\'s registry' })
+  @ApiOperation({ summary: "Issue an API token into the user's registry" })
   @ApiCreatedResponse({ type: IssuedTokenDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'Bad expiry, reserved or oversized claims, irrevocable not allowed.' })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'Bad expiry, reserved or oversized claims, irrevocable not allowed.',
+  })
   @ApiNotFoundResponse({ type: ProblemDto })
-  @ApiConflictResponse({ type: ProblemDto, description: 'registry_full (service.jwt.registry_overflow is reject, or only irrevocable tokens fill it); account_blocked.' })
-  async issue(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Body() dto: IssueTokenDto): Promise<IssuedTokenDto> {
+  @ApiConflictResponse({
+    type: ProblemDto,
+    description:
+      'registry_full (service.jwt.registry_overflow is reject, or only irrevocable tokens fill it); account_blocked.',
+  })
+  async issue(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') userId: string,
+    @Body() dto: IssueTokenDto,
+  ): Promise<IssuedTokenDto> {
     return this.views.issued(await this.tokens.issue(principal, userId, dto));
   }
 
@@ -45,18 +71,33 @@ export class TokensController {
   @ApiOperation({ summary: 'One registry entry' })
   @ApiOkResponse({ type: TokenEntryDto })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Param('jti') jti: string, @Query() query: TokenFieldsQueryDto): Promise<TokenEntryDto> {
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') userId: string,
+    @Param('jti') jti: string,
+    @Query() query: TokenFieldsQueryDto,
+  ): Promise<TokenEntryDto> {
     const [entry] = this.views.entries(principal, userId, [await this.tokens.get(userId, jti)], query.fields ?? []);
     return entry;
   }
 
   @Post(':jti/refresh')
   @RequirePolicy('IssueToken', 'User:{id}')
-  @ApiOperation({ summary: 'Replace a refreshable token: new jti, same lifetime length from now, claims kept; the old one is revoked (refreshed)' })
+  @ApiOperation({
+    summary:
+      'Replace a refreshable token: new jti, same lifetime length from now, claims kept; the old one is revoked (refreshed)',
+  })
   @ApiCreatedResponse({ type: IssuedTokenDto })
   @ApiNotFoundResponse({ type: ProblemDto })
-  @ApiConflictResponse({ type: ProblemDto, description: 'not_refreshable (also for irrevocable tokens), token_inactive (expired or revoked), account_blocked.' })
-  async refresh(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Param('jti') jti: string): Promise<IssuedTokenDto> {
+  @ApiConflictResponse({
+    type: ProblemDto,
+    description: 'not_refreshable (also for irrevocable tokens), token_inactive (expired or revoked), account_blocked.',
+  })
+  async refresh(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') userId: string,
+    @Param('jti') jti: string,
+  ): Promise<IssuedTokenDto> {
     return this.views.issued(await this.tokens.refresh(principal, userId, jti));
   }
 
@@ -67,7 +108,11 @@ export class TokensController {
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'not_revocable.' })
-  async revoke(@CurrentPrincipal() principal: Principal, @Param('id') userId: string, @Param('jti') jti: string): Promise<void> {
+  async revoke(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') userId: string,
+    @Param('jti') jti: string,
+  ): Promise<void> {
     await this.tokens.revoke(principal, userId, jti);
   }
 

@@ -4,5 +4,10 @@ import { TokenViews } from './token-views';
 import { TokensController } from './tokens.controller';
 import { TokensService } from './tokens.service';
 
-@Module({ imports: [ConfigModule], controllers: [TokensController], providers: [TokensService, TokenViews], exports: [TokensService] })
+@Module({
+  imports: [ConfigModule],
+  controllers: [TokensController],
+  providers: [TokensService, TokenViews],
+  exports: [TokensService],
+})
 export class TokensModule {}

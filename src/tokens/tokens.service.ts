@@ -16,7 +16,14 @@ import { assertIssuedAfterCredentialChange } from '../users/credentials';
 import { User } from '../users/user.entity';
 import { additionalClaimsErrors, additionalClaimsOf, buildClaims } from './claims';
 import { IssueTokenDto } from './dto/token.dto';
-import { AccountNotActiveError, InvalidTokenRequestError, RegistryFullError, TokenInactiveError, TokenNotRefreshableError, TokenNotRevocableError } from './errors';
+import {
+  AccountNotActiveError,
+  InvalidTokenRequestError,
+  RegistryFullError,
+  TokenInactiveError,
+  TokenNotRefreshableError,
+  TokenNotRevocableError,
+} from './errors';
 import { RegistryToken } from './token.entity';
 import { resolveExpiry } from './ttl';
 
@@ -57,22 +64,48 @@ export class TokensService {
     const revocable = dto.revocable ?? true;
     const additional = dto.additional_claims ?? {};
     // From the whole second that becomes iat, so expires_at and exp are the same instant.
-    const expiresAt = resolveExpiry(dto, Math.floor(now.getTime() / 1000) * 1000, this.config.get('service.jwt.expires_in'), TEN_YEARS);
+    const expiresAt = resolveExpiry(
+      dto,
+      Math.floor(now.getTime() / 1000) * 1000,
+      this.config.get('service.jwt.expires_in'),
+      TEN_YEARS,
+    );
     // Every rule is checked before answering, so one 400 names every bad field.
     const errors: FieldError[] = [];
-    if (!(expiresAt instanceof Date)) errors.push({ field: expiresAt.field, message: `${expiresAt.field} ${expiresAt.error}` });
-    for (const message of additionalClaimsErrors(additional, this.config.get('service.jwt.max_claims_bytes'))) errors.push({ field: 'additional_claims', message });
-    if (!revocable && !this.config.get('service.jwt.allow_irrevocable')) errors.push({ field: 'revocable', message: 'revocable=false needs service.jwt.allow_irrevocable' });
-    if (!revocable && dto.refreshable) errors.push({ field: 'refreshable', message: 'an irrevocable token cannot be refreshable: a refresh could not retire it' });
+    if (!(expiresAt instanceof Date))
+      errors.push({ field: expiresAt.field, message: `${expiresAt.field} ${expiresAt.error}` });
+    for (const message of additionalClaimsErrors(additional, this.config.get('service.jwt.max_claims_bytes')))
+      errors.push({ field: 'additional_claims', message });
+    if (!revocable && !this.config.get('service.jwt.allow_irrevocable'))
+      errors.push({ field: 'revocable', message: 'revocable=false needs service.jwt.allow_irrevocable' });
+    if (!revocable && dto.refreshable)
+      errors.push({
+        field: 'refreshable',
+        message: 'an irrevocable token cannot be refreshable: a refresh could not retire it',
+      });
     if (errors.length || !(expiresAt instanceof Date)) throw new InvalidTokenRequestError(errors);
 
     return this.transactions.run(async (manager) => {
       await this.lockOwner(manager, userId, principal);
       await this.makeRoom(manager, userId, actorId);
       const issuedAt = await this.nextIssuedAt(manager, userId, now);
-      const entry = this.newEntry(userId, now, issuedAt, expiresAt, { refreshable: dto.refreshable ?? false, revocable, additional, description: dto.description ?? null });
+      const entry = this.newEntry(userId, now, issuedAt, expiresAt, {
+        refreshable: dto.refreshable ?? false,
+        revocable,
+        additional,
+        description: dto.description ?? null,
+      });
       await manager.insert(RegistryToken, entry);
-      await this.audit.record({ type: 'token_issued', userId, actorId, jti: entry.jti, detail: { expires_at: expiresAt.toISOString(), refreshable: entry.refreshable, revocable } }, manager);
+      await this.audit.record(
+        {
+          type: 'token_issued',
+          userId,
+          actorId,
+          jti: entry.jti,
+          detail: { expires_at: expiresAt.toISOString(), refreshable: entry.refreshable, revocable },
+        },
+        manager,
+      );
       return { entry, token: this.tokenOf(entry) };
     });
   }
@@ -116,15 +149,31 @@ export class TokensService {
       // The signed lifetime (exp - iat): issuedAt keeps milliseconds that the whole-second iat drops.
       const lifetimeMs = (old.claims.exp - old.claims.iat) * 1000;
       const issuedAt = await this.nextIssuedAt(manager, userId, now);
-      const entry = this.newEntry(userId, now, issuedAt, new Date(Math.floor(now.getTime() / 1000) * 1000 + lifetimeMs), {
-        refreshable: true,
-        revocable: old.revocable,
-        additional: additionalClaimsOf(old.claims),
-        description: old.description,
-      });
+      const entry = this.newEntry(
+        userId,
+        now,
+        issuedAt,
+        new Date(Math.floor(now.getTime() / 1000) * 1000 + lifetimeMs),
+        {
+          refreshable: true,
+          revocable: old.revocable,
+          additional: additionalClaimsOf(old.claims),
+          description: old.description,
+        },
+      );
       await manager.update(RegistryToken, { jti }, { revokedAt: now, revokeReason: 'refreshed' });
       await manager.insert(RegistryToken, entry);
-      await this.audit.record({ type: 'token_refreshed', userId, actorId, jti: entry.jti, reason: 'refreshed', detail: { previous_jti: jti } }, manager);
+      await this.audit.record(
+        {
+          type: 'token_refreshed',
+          userId,
+          actorId,
+          jti: entry.jti,
+          reason: 'refreshed',
+          detail: { previous_jti: jti },
+        },
+        manager,
+      );
       return { entry, token: this.tokenOf(entry) };
     });
   }
@@ -145,7 +194,12 @@ export class TokensService {
     await this.transactions.run(async (manager) => {
       await this.lockOwner(manager, userId);
       const live = await this.liveTokens(manager, userId);
-      await this.markRevoked(manager, live.filter((t) => t.revocable), 'revoked', principal.userId);
+      await this.markRevoked(
+        manager,
+        live.filter((t) => t.revocable),
+        'revoked',
+        principal.userId,
+      );
     });
   }
 
@@ -161,12 +215,27 @@ export class TokensService {
    * is well defined even for tokens minted within one millisecond (callers hold the owner's lock).
    */
   private async nextIssuedAt(manager: EntityManager, userId: string, now: Date): Promise<Date> {
-    const latest = await manager.findOne(RegistryToken, { where: { userId }, order: { issuedAt: 'DESC' }, select: { jti: true, issuedAt: true } });
+    const latest = await manager.findOne(RegistryToken, {
+      where: { userId },
+      order: { issuedAt: 'DESC' },
+      select: { jti: true, issuedAt: true },
+    });
     return new Date(Math.max(now.getTime(), (latest?.issuedAt.getTime() ?? 0) + 1));
   }
 
   /** `signedAt` gives iat (whole seconds); `issuedAt` is the registry's ordering time. */
-  private newEntry(userId: string, signedAt: Date, issuedAt: Date, expiresAt: Date, options: { refreshable: boolean; revocable: boolean; additional: Record<string, unknown>; description: string | null }): RegistryToken {
+  private newEntry(
+    userId: string,
+    signedAt: Date,
+    issuedAt: Date,
+    expiresAt: Date,
+    options: {
+      refreshable: boolean;
+      revocable: boolean;
+      additional: Record<string, unknown>;
+      description: string | null;
+    },
+  ): RegistryToken {
     const jti = randomUUID();
     const claims = buildClaims({
       jti,
@@ -205,22 +274,45 @@ export class TokensService {
     const excess = live.length - size + 1;
     if (excess <= 0) return;
     if (this.config.get('service.jwt.registry_overflow') === 'reject') throw new RegistryFullError(size);
-    const evictable = live.filter((t) => t.revocable).sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime() || a.jti.localeCompare(b.jti));
+    const evictable = live
+      .filter((t) => t.revocable)
+      .sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime() || a.jti.localeCompare(b.jti));
     if (evictable.length < excess) throw new RegistryFullError(size);
     await this.markRevoked(manager, evictable.slice(0, excess), 'evicted', actorId);
   }
 
   private liveTokens(manager: EntityManager, userId: string): Promise<RegistryToken[]> {
-    return manager.find(RegistryToken, { where: { userId, tokenUse: 'api', revokedAt: IsNull(), expiresAt: MoreThan(this.clock.now()) } });
+    return manager.find(RegistryToken, {
+      where: { userId, tokenUse: 'api', revokedAt: IsNull(), expiresAt: MoreThan(this.clock.now()) },
+    });
   }
 
-  private async markRevoked(manager: EntityManager, entries: RegistryToken[], reason: string, actorId: string | null): Promise<void> {
+  private async markRevoked(
+    manager: EntityManager,
+    entries: RegistryToken[],
+    reason: string,
+    actorId: string | null,
+  ): Promise<void> {
     const now = this.clock.now();
     for (const entry of entries) {
       // Only a live entry is marked: a concurrent revocation keeps its own reason and time.
-      const { affected } = await manager.update(RegistryToken, { jti: entry.jti, revokedAt: IsNull() }, { revokedAt: now, revokeReason: reason });
+      const { affected } = await manager.update(
+        RegistryToken,
+        { jti: entry.jti, revokedAt: IsNull() },
+        { revokedAt: now, revokeReason: reason },
+      );
       if (!affected) continue;
-      await this.audit.record({ type: reason === 'evicted' ? 'token_evicted' : 'token_revoked', userId: entry.userId, actorId, jti: entry.jti, reason, detail: {} }, manager);
+      await this.audit.record(
+        {
+          type: reason === 'evicted' ? 'token_evicted' : 'token_revoked',
+          userId: entry.userId,
+          actorId,
+          jti: entry.jti,
+          reason,
+          detail: {},
+        },
+        manager,
+      );
     }
   }
 
@@ -239,6 +331,7 @@ export class TokensService {
   }
 
   private async assertOwnerExists(userId: string): Promise<void> {
-    if (!(await this.transactions.manager.exists(User, { where: { id: userId } }))) throw new NotFoundError('User', userId);
+    if (!(await this.transactions.manager.exists(User, { where: { id: userId } })))
+      throw new NotFoundError('User', userId);
   }
 }

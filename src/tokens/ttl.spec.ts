@@ -28,9 +28,12 @@ describe('parseLifetime', () => {
     expect(parseLifetime(input)).toEqual({ error });
   });
 
-  it.each([0, -5, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses the number %p as not a positive whole number of seconds', (input) => {
-    expect(parseLifetime(input)).toEqual({ error: 'must be a positive whole number of seconds' });
-  });
+  it.each([0, -5, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
+    'refuses the number %p as not a positive whole number of seconds',
+    (input) => {
+      expect(parseLifetime(input)).toEqual({ error: 'must be a positive whole number of seconds' });
+    },
+  );
 
   it('refuses the text "0" like the number 0', () => {
     expect(parseLifetime('0')).toEqual({ error: 'must be a positive whole number of seconds' });
@@ -57,7 +60,9 @@ describe('resolveExpiry', () => {
   });
 
   it('uses expires_at as given, truncated to whole seconds', () => {
-    expect(resolveExpiry({ expires_at: '2026-01-02T00:00:00.750Z' }, now, DEFAULT, MAX)).toEqual(new Date('2026-01-02T00:00:00.000Z'));
+    expect(resolveExpiry({ expires_at: '2026-01-02T00:00:00.750Z' }, now, DEFAULT, MAX)).toEqual(
+      new Date('2026-01-02T00:00:00.000Z'),
+    );
   });
 
   it.each([
@@ -65,11 +70,17 @@ describe('resolveExpiry', () => {
     ['exactly now', '2026-01-01T00:00:00Z'],
     ['less than a second ahead (it truncates to now)', '2026-01-01T00:00:00.900Z'],
   ])('refuses an expires_at %s', (_case, expiresAt) => {
-    expect(resolveExpiry({ expires_at: expiresAt }, now, DEFAULT, MAX)).toEqual({ field: 'expires_at', error: 'must be in the future' });
+    expect(resolveExpiry({ expires_at: expiresAt }, now, DEFAULT, MAX)).toEqual({
+      field: 'expires_at',
+      error: 'must be in the future',
+    });
   });
 
   it('refuses an expires_at that is not a date', () => {
-    expect(resolveExpiry({ expires_at: 'tomorrow' }, now, DEFAULT, MAX)).toEqual({ field: 'expires_at', error: 'must be an ISO-8601 date-time' });
+    expect(resolveExpiry({ expires_at: 'tomorrow' }, now, DEFAULT, MAX)).toEqual({
+      field: 'expires_at',
+      error: 'must be an ISO-8601 date-time',
+    });
   });
 
   it.each([
@@ -89,14 +100,25 @@ describe('resolveExpiry', () => {
   });
 
   it('reports a bad expires_in on the expires_in field', () => {
-    expect(resolveExpiry({ expires_in: '3 lightyears' }, now, DEFAULT, MAX)).toEqual({ field: 'expires_in', error: "unknown unit 'lightyears'" });
+    expect(resolveExpiry({ expires_in: '3 lightyears' }, now, DEFAULT, MAX)).toEqual({
+      field: 'expires_in',
+      error: "unknown unit 'lightyears'",
+    });
   });
 
   it.each([
     ['expires_in at the cap', { expires_in: 3600 }, new Date('2026-01-01T01:00:00.000Z')],
-    ['expires_in one second over the cap', { expires_in: 3601 }, { field: 'expires_in', error: 'must be at most 3600 seconds from now' }],
+    [
+      'expires_in one second over the cap',
+      { expires_in: 3601 },
+      { field: 'expires_in', error: 'must be at most 3600 seconds from now' },
+    ],
     ['expires_at at the cap', { expires_at: '2026-01-01T01:00:00Z' }, new Date('2026-01-01T01:00:00.000Z')],
-    ['expires_at one second over the cap', { expires_at: '2026-01-01T01:00:01Z' }, { field: 'expires_at', error: 'must be at most 3600 seconds from now' }],
+    [
+      'expires_at one second over the cap',
+      { expires_at: '2026-01-01T01:00:01Z' },
+      { field: 'expires_at', error: 'must be at most 3600 seconds from now' },
+    ],
   ])('caps the lifetime at maxSeconds: %s', (_case, request, expected) => {
     expect(resolveExpiry(request, now, DEFAULT, 3600)).toEqual(expected);
   });

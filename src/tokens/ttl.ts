@@ -1,11 +1,30 @@
 const UNIT_SECONDS: Record<string, number> = {
-  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
-  m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
-  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
-  d: 86400, day: 86400, days: 86400,
-  w: 604800, week: 604800, weeks: 604800,
-  month: 2592000, months: 2592000,
-  y: 31536000, year: 31536000, years: 31536000,
+  s: 1,
+  sec: 1,
+  secs: 1,
+  second: 1,
+  seconds: 1,
+  m: 60,
+  min: 60,
+  mins: 60,
+  minute: 60,
+  minutes: 60,
+  h: 3600,
+  hr: 3600,
+  hrs: 3600,
+  hour: 3600,
+  hours: 3600,
+  d: 86400,
+  day: 86400,
+  days: 86400,
+  w: 604800,
+  week: 604800,
+  weeks: 604800,
+  month: 2592000,
+  months: 2592000,
+  y: 31536000,
+  year: 31536000,
+  years: 31536000,
 };
 
 /**
@@ -29,7 +48,8 @@ export function parseLifetime(input: number | string): number | { error: string 
     seconds += Number(m[1]) * unit;
     matched = part.lastIndex;
   }
-  if (matched === 0 || matched !== body.length || seconds <= 0) return { error: 'must be seconds or a phrase like "+2 hours"' };
+  if (matched === 0 || matched !== body.length || seconds <= 0)
+    return { error: 'must be seconds or a phrase like "+2 hours"' };
   return seconds;
 }
 
@@ -39,7 +59,12 @@ export interface ExpiryRequest {
 }
 
 /** The expiry of a new token: expires_at, else now + expires_in, else now + the default; never in the past, never beyond maxSeconds. */
-export function resolveExpiry(request: ExpiryRequest, nowMs: number, defaultSeconds: number, maxSeconds: number): Date | { field: string; error: string } {
+export function resolveExpiry(
+  request: ExpiryRequest,
+  nowMs: number,
+  defaultSeconds: number,
+  maxSeconds: number,
+): Date | { field: string; error: string } {
   if (request.expires_at !== undefined && request.expires_in !== undefined) {
     return { field: 'expires_at', error: 'give expires_at or expires_in, not both' };
   }

@@ -6,7 +6,13 @@ import type { EntityManager } from 'typeorm';
  */
 export const ACCOUNT_SECURITY_CHANGED = 'account.security_changed';
 
-export const REVOCATION_REASONS = ['password_changed', 'email_changed', 'roles_changed', 'account_blocked', 'account_deleted'] as const;
+export const REVOCATION_REASONS = [
+  'password_changed',
+  'email_changed',
+  'roles_changed',
+  'account_blocked',
+  'account_deleted',
+] as const;
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
 export interface AccountSecurityChanged {

@@ -8,13 +8,19 @@ export class DuplicateUserError extends ConflictError {
 
 export class WeakPasswordError extends ValidationFailedError {
   constructor(problems: string[], field = 'password') {
-    super(problems.map((message) => ({ field, message: `password ${message}` })), 'The password is too weak.');
+    super(
+      problems.map((message) => ({ field, message: `password ${message}` })),
+      'The password is too weak.',
+    );
   }
 }
 
 export class UnknownRolesError extends ValidationFailedError {
   constructor(slugs: string[]) {
-    super(slugs.map((slug) => ({ field: 'roles', message: `role '${slug}' does not exist` })), 'Unknown roles.');
+    super(
+      slugs.map((slug) => ({ field: 'roles', message: `role '${slug}' does not exist` })),
+      'Unknown roles.',
+    );
   }
 }
 
@@ -26,6 +32,8 @@ export class LastAdministratorError extends ConflictError {
 
 export class InvalidCurrentPasswordError extends DomainError {
   constructor(message: string) {
-    super(400, 'invalid_current_password', 'Invalid current password', message, [{ field: 'current_password', message }]);
+    super(400, 'invalid_current_password', 'Invalid current password', message, [
+      { field: 'current_password', message },
+    ]);
   }
 }

@@ -43,9 +43,12 @@ describe('passwordWeaknesses', () => {
     expect(passwordWeaknesses('a'.repeat(20), { minLength: 10 })).toEqual(['must not repeat one character']);
   });
 
-  it.each(['password123', 'Password123', 'PASSWORD1234', 'Administrator', 'qwertyuiop'])('refuses the common password %p', (password) => {
-    expect(passwordWeaknesses(password, { minLength: 8 })).toContain('is a commonly used password');
-  });
+  it.each(['password123', 'Password123', 'PASSWORD1234', 'Administrator', 'qwertyuiop'])(
+    'refuses the common password %p',
+    (password) => {
+      expect(passwordWeaknesses(password, { minLength: 8 })).toContain('is a commonly used password');
+    },
+  );
 
   it.each([
     ['the username', { username: 'alice' }, 'Alice-2026!x'],

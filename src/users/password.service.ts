@@ -3,7 +3,13 @@ import { hash, verify, type Algorithm } from '@node-rs/argon2';
 
 /** Argon2id (the const enum value 2, inlined because isolatedModules cannot read ambient const enums).
  * OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane), set explicitly rather than trusting library defaults. */
-const ARGON2_OPTIONS = { algorithm: 2 satisfies Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
+const ARGON2_OPTIONS = {
+  algorithm: 2 satisfies Algorithm.Argon2id,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+  outputLen: 32,
+} as const;
 
 @Injectable()
 export class PasswordHasher {

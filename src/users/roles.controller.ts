@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { PageDto, PageQueryDto } from '../common/pagination';
 import { ProblemDto } from '../common/problem.dto';
@@ -48,7 +57,11 @@ export class RolesController {
   @ApiOkResponse({ type: RoleDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async update(@CurrentPrincipal() principal: Principal, @Param('slug') slug: string, @Body() dto: UpdateRoleDto): Promise<RoleDto> {
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('slug') slug: string,
+    @Body() dto: UpdateRoleDto,
+  ): Promise<RoleDto> {
     return RoleDto.of(await this.roles.update(principal.userId, slug, dto));
   }
 

@@ -18,7 +18,11 @@ export class RolesService {
   ) {}
 
   async list(query: PageQueryDto): Promise<Page<Role>> {
-    const [items, total] = await this.transactions.manager.findAndCount(Role, { order: { slug: 'ASC' }, skip: (query.page - 1) * query.per_page, take: query.per_page });
+    const [items, total] = await this.transactions.manager.findAndCount(Role, {
+      order: { slug: 'ASC' },
+      skip: (query.page - 1) * query.per_page,
+      take: query.per_page,
+    });
     return pageOf(items, total, query);
   }
 
@@ -30,17 +34,28 @@ export class RolesService {
 
   async create(actorId: string | null, dto: CreateRoleDto): Promise<Role> {
     const duplicate = () => new ConflictError('duplicate_role', `A role with slug '${dto.slug}' already exists.`);
-    return this.transactions.run(async (manager) => {
-      if (await manager.exists(Role, { where: { slug: dto.slug } })) throw duplicate();
-      const now = this.clock.now();
-      const role = manager.create(Role, { slug: dto.slug, name: dto.name, description: dto.description ?? null, createdAt: now, updatedAt: now });
-      await manager.insert(Role, role);
-      await this.audit.record({ type: 'user_changed', actorId, reason: 'role_created', detail: { role: dto.slug } }, manager);
-      return role;
-    }).catch((error: unknown) => {
-      // A concurrent create of the same slug passes the check above; the primary key does not.
-      throw isUniqueViolation(error) ? duplicate() : error;
-    });
+    return this.transactions
+      .run(async (manager) => {
+        if (await manager.exists(Role, { where: { slug: dto.slug } })) throw duplicate();
+        const now = this.clock.now();
+        const role = manager.create(Role, {
+          slug: dto.slug,
+          name: dto.name,
+          description: dto.description ?? null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await manager.insert(Role, role);
+        await this.audit.record(
+          { type: 'user_changed', actorId, reason: 'role_created', detail: { role: dto.slug } },
+          manager,
+        );
+        return role;
+      })
+      .catch((error: unknown) => {
+        // A concurrent create of the same slug passes the check above; the primary key does not.
+        throw isUniqueViolation(error) ? duplicate() : error;
+      });
   }
 
   update(actorId: string | null, slug: string, dto: UpdateRoleDto): Promise<Role> {
@@ -51,7 +66,10 @@ export class RolesService {
       if (dto.description !== undefined) role.description = dto.description;
       role.updatedAt = this.clock.now();
       await manager.save(role);
-      await this.audit.record({ type: 'user_changed', actorId, reason: 'role_updated', detail: { role: slug } }, manager);
+      await this.audit.record(
+        { type: 'user_changed', actorId, reason: 'role_updated', detail: { role: slug } },
+        manager,
+      );
       return role;
     });
   }
@@ -61,11 +79,23 @@ export class RolesService {
     return this.transactions.run(async (manager) => {
       const role = await manager.findOne(Role, { where: { slug } });
       if (!role) throw new NotFoundError('Role', slug);
-      if (slug === ADMINISTRATOR_ROLE) throw new ConflictError('role_protected', 'The administrator role cannot be deleted.');
-      const holders = await manager.createQueryBuilder().from('user_roles', 'ur').where('ur.role_slug = :slug', { slug }).getCount();
-      if (holders > 0) throw new ConflictError('role_in_use', `Role '${slug}' is held by ${holders} user(s); remove it from them first.`);
+      if (slug === ADMINISTRATOR_ROLE)
+        throw new ConflictError('role_protected', 'The administrator role cannot be deleted.');
+      const holders = await manager
+        .createQueryBuilder()
+        .from('user_roles', 'ur')
+        .where('ur.role_slug = :slug', { slug })
+        .getCount();
+      if (holders > 0)
+        throw new ConflictError(
+          'role_in_use',
+          `Role '${slug}' is held by ${holders} user(s); remove it from them first.`,
+        );
       await manager.delete(Role, { slug });
-      await this.audit.record({ type: 'user_changed', actorId, reason: 'role_deleted', detail: { role: slug } }, manager);
+      await this.audit.record(
+        { type: 'user_changed', actorId, reason: 'role_deleted', detail: { role: slug } },
+        manager,
+      );
     });
   }
 }

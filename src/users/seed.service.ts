@@ -31,7 +31,13 @@ export class SeedService implements OnApplicationBootstrap {
       .run(async (manager) => {
         if (await manager.exists(Role, { where: { slug: ADMINISTRATOR_ROLE } })) return;
         const now = this.clock.now();
-        await manager.insert(Role, { slug: ADMINISTRATOR_ROLE, name: 'Administrator', description: 'Full access to every resource.', createdAt: now, updatedAt: now });
+        await manager.insert(Role, {
+          slug: ADMINISTRATOR_ROLE,
+          name: 'Administrator',
+          description: 'Full access to every resource.',
+          createdAt: now,
+          updatedAt: now,
+        });
       })
       .catch(ignoreUniqueViolation);
     if ((await this.users.countAll()) > 0) return;

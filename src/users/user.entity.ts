@@ -36,6 +36,10 @@ export class User {
   updatedAt: Date;
 
   @ManyToMany(() => Role, { eager: true })
-  @JoinTable({ name: 'user_roles', joinColumn: { name: 'user_id', referencedColumnName: 'id' }, inverseJoinColumn: { name: 'role_slug', referencedColumnName: 'slug' } })
+  @JoinTable({
+    name: 'user_roles',
+    joinColumn: { name: 'user_id', referencedColumnName: 'id' },
+    inverseJoinColumn: { name: 'role_slug', referencedColumnName: 'slug' },
+  })
   roles: Role[];
 }

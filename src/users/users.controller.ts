@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { PageDto } from '../common/pagination';
 import { ProblemDto } from '../common/problem.dto';
@@ -18,7 +27,10 @@ export class UsersController {
   @RequirePolicy('Create', 'User:*')
   @ApiOperation({ summary: 'Create a user' })
   @ApiCreatedResponse({ type: UserDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'Invalid fields, weak password or unknown role (validation_failed).' })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'Invalid fields, weak password or unknown role (validation_failed).',
+  })
   @ApiConflictResponse({ type: ProblemDto, description: 'duplicate_username or duplicate_email.' })
   async create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateUserDto): Promise<UserDto> {
     return UserDto.of(await this.users.create(principal.userId, dto));
@@ -45,12 +57,19 @@ export class UsersController {
 
   @Patch(':id')
   @RequirePolicy('Edit', 'User:{id}')
-  @ApiOperation({ summary: 'Update email, display name, roles or status', description: 'Email, role and block changes revoke every token of the account (configurable).' })
+  @ApiOperation({
+    summary: 'Update email, display name, roles or status',
+    description: 'Email, role and block changes revoke every token of the account (configurable).',
+  })
   @ApiOkResponse({ type: UserDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'duplicate_email, or last_administrator.' })
-  async update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+  async update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserDto> {
     return UserDto.of(await this.users.update(principal.userId, id, dto));
   }
 

@@ -11,7 +11,13 @@ import { Transactions } from '../database/transactions';
 import { isUniqueViolation } from '../database/unique-violation';
 import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged, RevocationReason } from './account-events';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user.dto';
-import { DuplicateUserError, InvalidCurrentPasswordError, LastAdministratorError, UnknownRolesError, WeakPasswordError } from './errors';
+import {
+  DuplicateUserError,
+  InvalidCurrentPasswordError,
+  LastAdministratorError,
+  UnknownRolesError,
+  WeakPasswordError,
+} from './errors';
 import { PasswordHasher } from './password.service';
 import { passwordWeaknesses } from './password-strength';
 import { Role } from './role.entity';
@@ -32,7 +38,9 @@ export class UsersService {
 
   async create(actorId: string | null, dto: CreateUserDto, checkStrength = true): Promise<User> {
     // Both rules are checked before answering, so one 400 names every bad field.
-    const weak = checkStrength ? new WeakPasswordError(this.weaknessesOf(dto.password, dto.username, dto.email)).errors! : [];
+    const weak = checkStrength
+      ? new WeakPasswordError(this.weaknessesOf(dto.password, dto.username, dto.email)).errors!
+      : [];
     const unknownRoles = await this.findRoles(this.transactions.manager, dto.roles ?? []).then(
       () => [],
       (error: unknown) => {
@@ -42,26 +50,37 @@ export class UsersService {
     );
     if (weak.length || unknownRoles.length) throw new ValidationFailedError([...weak, ...unknownRoles]);
     const passwordHash = await this.hasher.hash(dto.password);
-    return this.uniqueOrConflict(() => this.transactions.run(async (manager) => {
-      await this.assertUnique(manager, dto.username, dto.email);
-      const roles = await this.findRoles(manager, dto.roles ?? []);
-      const now = this.clock.now();
-      const user = manager.create(User, {
-        id: randomUUID(),
-        username: dto.username,
-        email: dto.email,
-        displayName: dto.display_name ?? null,
-        passwordHash,
-        status: dto.status ?? 'active',
-        credentialsChangedAt: now,
-        createdAt: now,
-        updatedAt: now,
-        roles,
-      });
-      await manager.save(user);
-      await this.audit.record({ type: 'user_changed', userId: user.id, actorId, reason: 'created', detail: { username: user.username, roles: dto.roles ?? [] } }, manager);
-      return user;
-    }));
+    return this.uniqueOrConflict(() =>
+      this.transactions.run(async (manager) => {
+        await this.assertUnique(manager, dto.username, dto.email);
+        const roles = await this.findRoles(manager, dto.roles ?? []);
+        const now = this.clock.now();
+        const user = manager.create(User, {
+          id: randomUUID(),
+          username: dto.username,
+          email: dto.email,
+          displayName: dto.display_name ?? null,
+          passwordHash,
+          status: dto.status ?? 'active',
+          credentialsChangedAt: now,
+          createdAt: now,
+          updatedAt: now,
+          roles,
+        });
+        await manager.save(user);
+        await this.audit.record(
+          {
+            type: 'user_changed',
+            userId: user.id,
+            actorId,
+            reason: 'created',
+            detail: { username: user.username, roles: dto.roles ?? [] },
+          },
+          manager,
+        );
+        return user;
+      }),
+    );
   }
 
   async list(query: ListUsersQueryDto): Promise<Page<User>> {
@@ -71,13 +90,19 @@ export class UsersService {
       const like = `%${query.search.toLowerCase().replace(/[!%_]/g, (c) => '!' + c)}%`;
       qb.where(
         new Brackets((w) =>
-          w.where("LOWER(u.username) LIKE :like ESCAPE '!'", { like })
+          w
+            .where("LOWER(u.username) LIKE :like ESCAPE '!'", { like })
             .orWhere("LOWER(u.email) LIKE :like ESCAPE '!'", { like })
             .orWhere("LOWER(u.display_name) LIKE :like ESCAPE '!'", { like }),
         ),
       );
     }
-    const [items, total] = await qb.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC').skip((query.page - 1) * query.per_page).take(query.per_page).getManyAndCount();
+    const [items, total] = await qb
+      .orderBy('u.created_at', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .skip((query.page - 1) * query.per_page)
+      .take(query.per_page)
+      .getManyAndCount();
     return pageOf(items, total, query);
   }
 
@@ -94,40 +119,55 @@ export class UsersService {
   /** Login accepts a username or an email address. */
   findByLogin(identifier: string): Promise<User | null> {
     const value = identifier.trim().toLowerCase();
-    return this.transactions.manager.findOne(User, { where: value.includes('@') ? { email: value } : { username: value } });
+    return this.transactions.manager.findOne(User, {
+      where: value.includes('@') ? { email: value } : { username: value },
+    });
   }
 
   async update(actorId: string | null, id: string, dto: UpdateUserDto): Promise<User> {
-    return this.uniqueOrConflict(() => this.transactions.run(async (manager) => {
-      const mayDemote = dto.status === 'blocked' || dto.roles !== undefined;
-      const user = await this.lockUser(manager, id, mayDemote);
-      const wasAdministrator = isActiveAdministrator(user);
-      const reasons: RevocationReason[] = [];
-      if (dto.email !== undefined && dto.email !== user.email) {
-        await this.assertUnique(manager, undefined, dto.email);
-        user.email = dto.email;
-        reasons.push('email_changed');
-      }
-      if (dto.display_name !== undefined) user.displayName = dto.display_name;
-      if (dto.roles !== undefined) {
-        const roles = await this.findRoles(manager, dto.roles);
-        const before = user.roles.map((r) => r.slug).sort().join(',');
-        if (roles.map((r) => r.slug).sort().join(',') !== before) {
-          user.roles = roles;
-          reasons.push('roles_changed');
+    return this.uniqueOrConflict(() =>
+      this.transactions.run(async (manager) => {
+        const mayDemote = dto.status === 'blocked' || dto.roles !== undefined;
+        const user = await this.lockUser(manager, id, mayDemote);
+        const wasAdministrator = isActiveAdministrator(user);
+        const reasons: RevocationReason[] = [];
+        if (dto.email !== undefined && dto.email !== user.email) {
+          await this.assertUnique(manager, undefined, dto.email);
+          user.email = dto.email;
+          reasons.push('email_changed');
         }
-      }
-      if (dto.status !== undefined && dto.status !== user.status) {
-        user.status = dto.status;
-        if (dto.status === 'blocked') reasons.push('account_blocked');
-      }
-      if (wasAdministrator && !isActiveAdministrator(user)) await this.assertAnotherAdministrator(manager, user.id);
-      user.updatedAt = this.clock.now();
-      await manager.save(user);
-      await this.audit.record({ type: 'user_changed', userId: id, actorId, reason: 'updated', detail: { fields: Object.keys(dto) } }, manager);
-      for (const reason of reasons) await this.securityChanged(manager, user, reason, actorId);
-      return user;
-    }));
+        if (dto.display_name !== undefined) user.displayName = dto.display_name;
+        if (dto.roles !== undefined) {
+          const roles = await this.findRoles(manager, dto.roles);
+          const before = user.roles
+            .map((r) => r.slug)
+            .sort()
+            .join(',');
+          if (
+            roles
+              .map((r) => r.slug)
+              .sort()
+              .join(',') !== before
+          ) {
+            user.roles = roles;
+            reasons.push('roles_changed');
+          }
+        }
+        if (dto.status !== undefined && dto.status !== user.status) {
+          user.status = dto.status;
+          if (dto.status === 'blocked') reasons.push('account_blocked');
+        }
+        if (wasAdministrator && !isActiveAdministrator(user)) await this.assertAnotherAdministrator(manager, user.id);
+        user.updatedAt = this.clock.now();
+        await manager.save(user);
+        await this.audit.record(
+          { type: 'user_changed', userId: id, actorId, reason: 'updated', detail: { fields: Object.keys(dto) } },
+          manager,
+        );
+        for (const reason of reasons) await this.securityChanged(manager, user, reason, actorId);
+        return user;
+      }),
+    );
   }
 
   async remove(actorId: string | null, id: string): Promise<void> {
@@ -136,7 +176,10 @@ export class UsersService {
       if (isActiveAdministrator(user)) await this.assertAnotherAdministrator(manager, user.id);
       await this.securityChanged(manager, user, 'account_deleted', actorId);
       await manager.remove(user);
-      await this.audit.record({ type: 'user_changed', userId: id, actorId, reason: 'deleted', detail: { username: user.username } }, manager);
+      await this.audit.record(
+        { type: 'user_changed', userId: id, actorId, reason: 'deleted', detail: { username: user.username } },
+        manager,
+      );
     });
   }
 
@@ -144,8 +187,10 @@ export class UsersService {
   async changePassword(actorId: string, id: string, newPassword: string, currentPassword?: string): Promise<User> {
     const existing = await this.get(id);
     if (actorId === id) {
-      if (!currentPassword) throw new InvalidCurrentPasswordError('current_password is required to change your own password');
-      if (!(await this.hasher.verify(existing.passwordHash, currentPassword))) throw new InvalidCurrentPasswordError('current_password is not correct');
+      if (!currentPassword)
+        throw new InvalidCurrentPasswordError('current_password is required to change your own password');
+      if (!(await this.hasher.verify(existing.passwordHash, currentPassword)))
+        throw new InvalidCurrentPasswordError('current_password is not correct');
     }
     this.assertStrong(newPassword, existing.username, existing.email, 'new_password');
     const passwordHash = await this.hasher.hash(newPassword);
@@ -154,7 +199,10 @@ export class UsersService {
       user.passwordHash = passwordHash;
       user.updatedAt = this.clock.now();
       await manager.save(user);
-      await this.audit.record({ type: 'user_changed', userId: id, actorId, reason: 'password_changed', detail: {} }, manager);
+      await this.audit.record(
+        { type: 'user_changed', userId: id, actorId, reason: 'password_changed', detail: {} },
+        manager,
+      );
       await this.securityChanged(manager, user, 'password_changed', actorId);
       return user;
     });
@@ -178,7 +226,12 @@ export class UsersService {
    * Records a security-relevant change: tokens issued before now stop working (unless that
    * trigger is switched off), and subscribers revoke what they hold, in this transaction.
    */
-  private async securityChanged(manager: EntityManager, user: User, reason: RevocationReason, actorId: string | null): Promise<void> {
+  private async securityChanged(
+    manager: EntityManager,
+    user: User,
+    reason: RevocationReason,
+    actorId: string | null,
+  ): Promise<void> {
     if (!this.config.get(`service.revocation.${reason}`)) return;
     user.credentialsChangedAt = this.clock.now();
     await manager.update(User, { id: user.id }, { credentialsChangedAt: user.credentialsChangedAt });
@@ -195,7 +248,9 @@ export class UsersService {
       // SQLite names the column (users.email); MySQL names the unique index (see the initial
       // migration). Only that name is looked at: the message also quotes the duplicate value.
       const key = /for key '([^']+)'|UNIQUE constraint failed: (\S+)/.exec(error.message);
-      throw new DuplicateUserError(/users\.email|IDX_97672ac88f789774dd47f7c8be/.test(key?.[1] ?? key?.[2] ?? '') ? 'email' : 'username');
+      throw new DuplicateUserError(
+        /users\.email|IDX_97672ac88f789774dd47f7c8be/.test(key?.[1] ?? key?.[2] ?? '') ? 'email' : 'username',
+      );
     }
   }
 

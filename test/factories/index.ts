@@ -27,9 +27,19 @@ export async function createUser(t: TestApp, fields: Record<string, unknown> = {
 
 /** Issues a registry token for a user as the administrator. */
 export async function issueToken(t: TestApp, userId: string, body: Record<string, unknown> = {}) {
-  const response = await t.http.post(`/api/v1/users/${userId}/tokens`).set('authorization', `Bearer ${t.adminToken}`).send(body);
-  if (response.status !== 201) throw new Error(`issueToken failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body as { id: string; token: string; signed_url: string; expires_at: string; claims: Record<string, unknown> };
+  const response = await t.http
+    .post(`/api/v1/users/${userId}/tokens`)
+    .set('authorization', `Bearer ${t.adminToken}`)
+    .send(body);
+  if (response.status !== 201)
+    throw new Error(`issueToken failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as {
+    id: string;
+    token: string;
+    signed_url: string;
+    expires_at: string;
+    claims: Record<string, unknown>;
+  };
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

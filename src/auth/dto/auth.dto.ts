@@ -49,7 +49,10 @@ export class PasswordChangedDto {
   @ApiProperty({ type: UserDto })
   user: UserDto;
 
-  @ApiPropertyOptional({ type: SessionDto, description: 'A fresh session, when you changed your own password (all earlier tokens are revoked).' })
+  @ApiPropertyOptional({
+    type: SessionDto,
+    description: 'A fresh session, when you changed your own password (all earlier tokens are revoked).',
+  })
   session?: SessionDto;
 }
 
@@ -60,9 +63,16 @@ export class MeDto {
   @ApiProperty({ type: [String], example: ['administrator'] })
   roles: string[];
 
-  @ApiProperty({ type: [Object], description: 'Access policies attached to the account (arrives with the policies feature; empty for now).' })
+  @ApiProperty({
+    type: [Object],
+    description: 'Access policies attached to the account (arrives with the policies feature; empty for now).',
+  })
   policies: unknown[];
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Claims of the token used for this request.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Claims of the token used for this request.',
+  })
   claims: Record<string, unknown>;
 }

@@ -1,13 +1,27 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsDateString, IsIn, IsObject, IsOptional, IsString, MaxLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Validate,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 import { PageQueryDto } from '../../common/pagination';
 
 @ValidatorConstraint({ name: 'lifetime' })
 class IsLifetime implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
-    return (typeof value === 'number' && Number.isInteger(value) && value > 0) || (typeof value === 'string' && value.length <= 64);
+    return (
+      (typeof value === 'number' && Number.isInteger(value) && value > 0) ||
+      (typeof value === 'string' && value.length <= 64)
+    );
   }
   defaultMessage(): string {
     return 'expires_in must be a positive number of seconds or a phrase like "+2 hours"';
@@ -15,12 +29,20 @@ class IsLifetime implements ValidatorConstraintInterface {
 }
 
 export class IssueTokenDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'Absolute expiry (ISO-8601). Not with expires_in.', example: '2030-01-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Absolute expiry (ISO-8601). Not with expires_in.',
+    example: '2030-01-01T00:00:00Z',
+  })
   @IsOptional()
   @IsDateString({ strict: true }, { message: 'expires_at must be an ISO-8601 date-time' })
   expires_at?: string;
 
-  @ApiPropertyOptional({ oneOf: [{ type: 'integer', minimum: 1 }, { type: 'string' }], description: 'Lifetime: seconds, or a phrase such as "+2 hours". Default service.jwt.expires_in.', example: '+2 hours' })
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'integer', minimum: 1 }, { type: 'string' }],
+    description: 'Lifetime: seconds, or a phrase such as "+2 hours". Default service.jwt.expires_in.',
+    example: '+2 hours',
+  })
   @IsOptional()
   @Validate(IsLifetime)
   expires_in?: number | string;
@@ -35,7 +57,12 @@ export class IssueTokenDto {
   @IsBoolean()
   revocable?: boolean;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { dept: 'security' }, description: 'Extra claims; reserved names are refused; size capped by service.jwt.max_claims_bytes.' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { dept: 'security' },
+    description: 'Extra claims; reserved names are refused; size capped by service.jwt.max_claims_bytes.',
+  })
   @IsOptional()
   @IsObject({ message: 'additional_claims must be a JSON object' })
   additional_claims?: Record<string, unknown>;
@@ -49,12 +76,21 @@ export class IssueTokenDto {
 
 export const TOKEN_FIELDS = ['token', 'signed_url'] as const;
 
-const fieldList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value);
+const fieldList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
 
 /** `?fields=token,signed_url`: what to add to each entry. */
 const ExtraTokenFields = () =>
   applyDecorators(
-    ApiPropertyOptional({ description: 'Comma-separated: token, signed_url (needs ViewToken).', example: 'token,signed_url' }),
+    ApiPropertyOptional({
+      description: 'Comma-separated: token, signed_url (needs ViewToken).',
+      example: 'token,signed_url',
+    }),
     IsOptional(),
     Transform(fieldList),
     IsIn(TOKEN_FIELDS, { each: true, message: 'fields may list token and signed_url' }),
@@ -71,7 +107,7 @@ export class ListTokensQueryDto extends PageQueryDto {
 }
 
 export class TokenEntryDto {
-  @ApiProperty({ description: 'The token\'s jti.' })
+  @ApiProperty({ description: "The token's jti." })
   id: string;
 
   @ApiProperty({ nullable: true, type: String })

@@ -19,7 +19,13 @@ export class RoleDto {
   updated_at: string;
 
   static of(role: Role): RoleDto {
-    return { slug: role.slug, name: role.name, description: role.description, created_at: role.createdAt.toISOString(), updated_at: role.updatedAt.toISOString() };
+    return {
+      slug: role.slug,
+      name: role.name,
+      description: role.description,
+      created_at: role.createdAt.toISOString(),
+      updated_at: role.updatedAt.toISOString(),
+    };
   }
 }
 
