@@ -88,6 +88,9 @@ export class AuthService {
       tokenUse: 'access',
       refreshable: false,
       revocable: true,
+      // Read with the rest of the account: a change committed after this read moves the epoch
+      // past it, so a session signed from a stale read is refused, never the other way round.
+      credentialEpoch: user.credentialEpoch,
       family: randomUUID(),
     });
     return { token_type: 'Bearer', access_token: this.signing.sign(claims, 'at+jwt'), expires_in: lifetime };

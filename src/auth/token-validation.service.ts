@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuthenticationError } from '../common/errors';
 import { TokensService } from '../tokens/tokens.service';
-import { assertIssuedAfterCredentialChange } from '../users/credentials';
+import { assertCurrentCredentials } from '../users/credentials';
 import { UsersService } from '../users/users.service';
 import type { TokenClaims } from '../keys/claims-check';
 import type { Principal } from './principal';
 
 /**
  * The one place that decides whether a signature-valid token may act: not revoked, and its
- * account exists, is active, and has not changed credentials since the token was issued.
+ * account exists, is active, and its credential epoch is the one the token was signed under.
  * Callers only see `validate`, so a cache can later sit behind it unchanged.
  */
 @Injectable()
@@ -31,7 +31,7 @@ export class TokenValidationService {
     if (!user) throw new AuthenticationError('account_not_found', 'The account of this token no longer exists.');
     if (user.status !== 'active')
       throw new AuthenticationError('account_blocked', 'The account of this token is blocked.');
-    assertIssuedAfterCredentialChange(claims.iat, user);
+    assertCurrentCredentials(claims, user);
     return {
       userId: user.id,
       username: user.username,

@@ -29,6 +29,8 @@ describe('checkClaims', () => {
     ['an API token', valid({ token_use: 'api' })],
     ['an audience array that includes ours', valid({ aud: ['other', 'api'] })],
     ['an nbf in the past', valid({ nbf: NOW - 10 })],
+    ['a credential epoch', valid({ cep: 12 })],
+    ['credential epoch 0', valid({ cep: 0 })],
   ])('accepts %s', (_case, payload) => {
     expect(checkClaims(payload, expect30)).toBeNull();
   });
@@ -86,6 +88,10 @@ describe('checkClaims', () => {
     ['jti missing', without('jti'), 'The token lacks jti or sub.'],
     ['sub missing', without('sub'), 'The token lacks jti or sub.'],
     ['sub a number', valid({ sub: 42 }), 'The token lacks jti or sub.'],
+    ['cep as text', valid({ cep: '1' }), 'The token has a malformed cep.'],
+    ['cep negative', valid({ cep: -1 }), 'The token has a malformed cep.'],
+    ['cep fractional', valid({ cep: 1.5 }), 'The token has a malformed cep.'],
+    ['cep null', valid({ cep: null }), 'The token has a malformed cep.'],
     ['token_use refresh', valid({ token_use: 'refresh' }), 'The token is not an access or API token.'],
     ['token_use missing', without('token_use'), 'The token is not an access or API token.'],
     ['another issuer', valid({ iss: 'someone-else' }), 'The token was issued by another issuer.'],

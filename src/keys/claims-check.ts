@@ -11,6 +11,8 @@ export interface TokenClaims {
   refreshable: boolean;
   revocable: boolean;
   fam?: string;
+  /** Credential epoch at issue; absent only in tokens signed before epochs existed. */
+  cep?: number;
   [claim: string]: unknown;
 }
 
@@ -33,6 +35,8 @@ export function checkClaims(payload: Record<string, unknown>, expect: ClaimExpec
   if (!num('exp') || !num('iat')) return { code: 'invalid_token', detail: 'The token lacks exp or iat.' };
   if (payload.nbf !== undefined && !num('nbf'))
     return { code: 'invalid_token', detail: 'The token has a malformed nbf.' };
+  if (payload.cep !== undefined && !(Number.isSafeInteger(payload.cep) && (payload.cep as number) >= 0))
+    return { code: 'invalid_token', detail: 'The token has a malformed cep.' };
   if (typeof payload.jti !== 'string' || typeof payload.sub !== 'string')
     return { code: 'invalid_token', detail: 'The token lacks jti or sub.' };
   if (payload.token_use !== 'access' && payload.token_use !== 'api')

@@ -72,6 +72,7 @@ describe('buildClaims', () => {
     tokenUse: 'api',
     refreshable: true,
     revocable: false,
+    credentialEpoch: 7,
   };
 
   it('writes the registered and product claims from the input', () => {
@@ -85,6 +86,7 @@ describe('buildClaims', () => {
       token_use: 'api',
       refreshable: true,
       revocable: false,
+      cep: 7,
     });
   });
 
@@ -110,6 +112,7 @@ describe('buildClaims', () => {
         refreshable: false,
         revocable: true,
         fam: 'x',
+        cep: 0,
       },
     });
     expect(claims).toEqual({ ...buildClaims({ ...input, family: 'fam-1' }) });
@@ -145,6 +148,7 @@ describe('additionalClaimsOf', () => {
         tokenUse: 'api',
         refreshable: true,
         revocable: true,
+        credentialEpoch: 3,
         family: 'f',
       }),
       nbf: 1,
@@ -170,6 +174,7 @@ describe('additionalClaimsOf', () => {
       tokenUse: 'api',
       refreshable: true,
       revocable: true,
+      credentialEpoch: 0,
       additional,
     });
     expect(additionalClaimsOf(claims)).toEqual(additional);

@@ -13,6 +13,7 @@ export const RESERVED_CLAIMS = [
   'refreshable',
   'revocable',
   'fam',
+  'cep',
   'typ',
   'kid',
   'alg',
@@ -40,6 +41,8 @@ export interface ClaimInput {
   tokenUse: TokenClaims['token_use'];
   refreshable: boolean;
   revocable: boolean;
+  /** The account's credential epoch when the token is signed (users/credentials). */
+  credentialEpoch: number;
   family?: string;
   additional?: Record<string, unknown>;
 }
@@ -57,6 +60,7 @@ export function buildClaims(input: ClaimInput): TokenClaims {
     token_use: input.tokenUse,
     refreshable: input.refreshable,
     revocable: input.revocable,
+    cep: input.credentialEpoch,
   };
   if (input.family) claims.fam = input.family;
   return claims;

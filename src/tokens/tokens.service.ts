@@ -12,7 +12,7 @@ import { ConfigService } from '../config/config.service';
 import { Transactions } from '../database/transactions';
 import { SigningService } from '../keys/signing.service';
 import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged } from '../users/account-events';
-import { assertIssuedAfterCredentialChange } from '../users/credentials';
+import { assertCurrentCredentials } from '../users/credentials';
 import { User } from '../users/user.entity';
 import { additionalClaimsErrors, additionalClaimsOf, buildClaims } from './claims';
 import { IssueTokenDto } from './dto/token.dto';
@@ -86,10 +86,10 @@ export class TokensService {
     if (errors.length || !(expiresAt instanceof Date)) throw new InvalidTokenRequestError(errors);
 
     return this.transactions.run(async (manager) => {
-      await this.lockOwner(manager, userId, principal);
+      const owner = await this.lockOwner(manager, userId, principal);
       await this.makeRoom(manager, userId, actorId);
       const issuedAt = await this.nextIssuedAt(manager, userId, now);
-      const entry = this.newEntry(userId, now, issuedAt, expiresAt, {
+      const entry = this.newEntry(owner, now, issuedAt, expiresAt, {
         refreshable: dto.refreshable ?? false,
         revocable,
         additional,
@@ -137,7 +137,7 @@ export class TokensService {
   async refresh(principal: Principal, userId: string, jti: string): Promise<IssuedToken> {
     const actorId = principal.userId;
     return this.transactions.run(async (manager) => {
-      await this.lockOwner(manager, userId, principal);
+      const owner = await this.lockOwner(manager, userId, principal);
       const old = await this.transactions.lock(manager, RegistryToken, { jti, userId, tokenUse: 'api' });
       if (!old) throw new NotFoundError('Token', jti);
       // An irrevocable token would stay valid next to its successor.
@@ -149,8 +149,9 @@ export class TokensService {
       // The signed lifetime (exp - iat): issuedAt keeps milliseconds that the whole-second iat drops.
       const lifetimeMs = (old.claims.exp - old.claims.iat) * 1000;
       const issuedAt = await this.nextIssuedAt(manager, userId, now);
+      // Signed under the owner's epoch now, not the stored one (cep is reserved, so not carried).
       const entry = this.newEntry(
-        userId,
+        owner,
         now,
         issuedAt,
         new Date(Math.floor(now.getTime() / 1000) * 1000 + lifetimeMs),
@@ -225,7 +226,7 @@ export class TokensService {
 
   /** `signedAt` gives iat (whole seconds); `issuedAt` is the registry's ordering time. */
   private newEntry(
-    userId: string,
+    owner: User,
     signedAt: Date,
     issuedAt: Date,
     expiresAt: Date,
@@ -237,6 +238,7 @@ export class TokensService {
     },
   ): RegistryToken {
     const jti = randomUUID();
+    const userId = owner.id;
     const claims = buildClaims({
       jti,
       sub: userId,
@@ -247,6 +249,7 @@ export class TokensService {
       tokenUse: 'api',
       refreshable: options.refreshable,
       revocable: options.revocable,
+      credentialEpoch: owner.credentialEpoch,
       additional: options.additional,
     });
     return Object.assign(new RegistryToken(), {
@@ -322,12 +325,13 @@ export class TokensService {
    * before a block or a credential change (which lock the same row) must not mint a token that
    * outlives it.
    */
-  private async lockOwner(manager: EntityManager, userId: string, minting?: Principal): Promise<void> {
+  private async lockOwner(manager: EntityManager, userId: string, minting?: Principal): Promise<User> {
     const owner = await this.transactions.lock(manager, User, { id: userId });
     if (!owner) throw new NotFoundError('User', userId);
-    if (!minting) return;
+    if (!minting) return owner;
     if (owner.status !== 'active') throw new AccountNotActiveError();
-    if (minting.userId === userId) assertIssuedAfterCredentialChange(minting.claims.iat, owner);
+    if (minting.userId === userId) assertCurrentCredentials(minting.claims, owner);
+    return owner;
   }
 
   private async assertOwnerExists(userId: string): Promise<void> {

@@ -1,13 +1,28 @@
 import { AuthenticationError } from '../common/errors';
+import type { TokenClaims } from '../keys/claims-check';
 import type { User } from './user.entity';
 
 /**
- * Refuses a token issued before the account's last security-relevant change. Compared at the
- * precision of iat (seconds): tokens from the second of the change itself survive (those the
- * change revoked explicitly do not).
+ * Refuses a token signed before the account's last security-relevant change. Every such change
+ * increments `credentialEpoch` under the user's row lock, and every token carries the epoch it
+ * was signed under (`cep`), so the comparison is exact: no clock precision, no same-second window.
  */
-export function assertIssuedAfterCredentialChange(iat: number, user: User): void {
-  if (iat < Math.floor(user.credentialsChangedAt.getTime() / 1000)) {
+export function assertCurrentCredentials(claims: TokenClaims, user: User): void {
+  const current =
+    claims.cep === undefined ? legacyTokenIsCurrent(claims.iat, user) : claims.cep === user.credentialEpoch;
+  if (!current)
     throw new AuthenticationError('token_revoked', "The account's credentials changed after this token was issued.");
-  }
+}
+
+/**
+ * A token signed before epochs existed (no `cep`) works only while the account has not changed
+ * since the upgrade (epoch still 0), and only if it was signed in a later second than the last
+ * change before it: iat has whole seconds, so a token from the second of the change itself
+ * cannot be placed before or after it and is refused. An account never changed since it was
+ * created has nothing to revoke.
+ */
+function legacyTokenIsCurrent(iat: number, user: User): boolean {
+  if (user.credentialEpoch !== 0) return false;
+  const changedAt = user.credentialsChangedAt.getTime();
+  return changedAt === user.createdAt.getTime() || iat * 1000 > changedAt;
 }

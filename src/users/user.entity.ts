@@ -25,7 +25,14 @@ export class User {
   @Column({ type: 'varchar', length: 16, default: 'active' })
   status: AccountStatus;
 
-  /** Tokens issued before this moment (to the second) are refused: see auth/token-validation. */
+  /**
+   * Counts security-relevant changes (password, email, roles, block, delete). Every token carries
+   * the value it was issued under (`cep`) and is refused once they differ: see users/credentials.
+   */
+  @Column({ name: 'credential_epoch', type: 'integer', default: 0 })
+  credentialEpoch: number;
+
+  /** When the epoch last moved; also what tokens from before epochs existed are judged by. */
   @Column(timestamp('credentials_changed_at'))
   credentialsChangedAt: Date;
 

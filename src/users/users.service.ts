@@ -62,6 +62,7 @@ export class UsersService {
           displayName: dto.display_name ?? null,
           passwordHash,
           status: dto.status ?? 'active',
+          credentialEpoch: 0,
           credentialsChangedAt: now,
           createdAt: now,
           updatedAt: now,
@@ -223,8 +224,10 @@ export class UsersService {
   }
 
   /**
-   * Records a security-relevant change: tokens issued before now stop working (unless that
-   * trigger is switched off), and subscribers revoke what they hold, in this transaction.
+   * Records a security-relevant change: every token signed under the current credential epoch
+   * stops working (unless that trigger is switched off: then no epoch moves and earlier tokens
+   * keep working), and subscribers revoke what they hold, in this transaction. Callers hold the
+   * user's row lock, so the increment cannot be lost to a concurrent change.
    */
   private async securityChanged(
     manager: EntityManager,
@@ -233,8 +236,13 @@ export class UsersService {
     actorId: string | null,
   ): Promise<void> {
     if (!this.config.get(`service.revocation.${reason}`)) return;
+    user.credentialEpoch += 1;
     user.credentialsChangedAt = this.clock.now();
-    await manager.update(User, { id: user.id }, { credentialsChangedAt: user.credentialsChangedAt });
+    await manager.update(
+      User,
+      { id: user.id },
+      { credentialEpoch: user.credentialEpoch, credentialsChangedAt: user.credentialsChangedAt },
+    );
     const event: AccountSecurityChanged = { userId: user.id, reason, actorId, manager };
     await this.events.emitAsync(ACCOUNT_SECURITY_CHANGED, event);
   }
