@@ -187,7 +187,8 @@ export class UsersService {
   /** Changes a password; changing one's own needs the current one. */
   async changePassword(actorId: string, id: string, newPassword: string, currentPassword?: string): Promise<User> {
     const existing = await this.get(id);
-    if (actorId === id) {
+    const ownPassword = actorId === id;
+    if (ownPassword) {
       if (!currentPassword)
         throw new InvalidCurrentPasswordError('current_password is required to change your own password');
       if (!(await this.hasher.verify(existing.passwordHash, currentPassword)))
@@ -197,6 +198,11 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(newPassword);
     return this.transactions.run(async (manager) => {
       const user = await this.lockUser(manager, id);
+      // The current password was verified before the lock (argon2 is too slow to hold a row lock
+      // through). A change that took the lock first replaced the hash (fresh salt, so always a
+      // different string): that proof no longer holds, and of racing changes exactly one wins.
+      if (ownPassword && user.passwordHash !== existing.passwordHash)
+        throw new InvalidCurrentPasswordError('current_password is no longer correct: the password was just changed');
       user.passwordHash = passwordHash;
       user.updatedAt = this.clock.now();
       await manager.save(user);
