@@ -14,15 +14,24 @@ const SELF_SERVICE: ReadonlySet<Action> = new Set([
 ]);
 
 /**
- * Authorization decisions. For now: administrators may do everything, every user may read their
- * own account, change its password and manage its API tokens, nothing else. The policy engine
+ * Self-service actions that mint, expose or end registry tokens (the refresh route declares
+ * IssueToken). They need a session token from a password login: otherwise a short-lived API
+ * token could issue itself a long one, read its owner's other raw tokens or revoke them.
+ */
+const SESSION_ONLY: ReadonlySet<Action> = new Set(['IssueToken', 'ViewToken', 'RevokeToken']);
+
+/**
+ * Authorization decisions. For now: administrators may do everything (with any token: their
+ * allow-all policy is the explicit allowance), every user may read their own account, change its
+ * password and, with a session token, manage its API tokens; nothing else. The policy engine
  * replaces `isAllowed` without any change to routes or callers.
  */
 @Injectable()
 export class PolicyService {
   isAllowed(principal: Principal, action: Action, resource: string): boolean {
     if (principal.roles.includes('administrator')) return true;
-    return resource === `User:${principal.userId}` && SELF_SERVICE.has(action);
+    if (resource !== `User:${principal.userId}` || !SELF_SERVICE.has(action)) return false;
+    return !SESSION_ONLY.has(action) || principal.claims.token_use === 'access';
   }
 
   require(principal: Principal, action: Action, resource: string): void {
