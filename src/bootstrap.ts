@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
+import { refuseDeepBodies } from './common/body-depth.hook';
 import type { Clock } from './common/clock';
 import { setUpOpenApi } from './common/openapi';
 import { ConfigService } from './config/config.service';
@@ -23,6 +24,7 @@ export async function createApp(
     trustProxy: false,
     logger: loggerOptions(env.logLevel),
   });
+  adapter.getInstance().addHook('preValidation', refuseDeepBodies);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, overrides.clock), adapter, {
     bufferLogs: true,
     abortOnError: false,

@@ -1,5 +1,6 @@
 import type { ClaimExpectations } from './claims-check';
 import { checkClaims } from './claims-check';
+import { MAX_CLAIMS_DEPTH } from '../common/json-depth';
 
 const NOW = 1_700_000_000;
 const expect30: ClaimExpectations = { nowSeconds: NOW, toleranceSeconds: 30, issuer: 'jam', audience: 'api' };
@@ -16,6 +17,8 @@ const valid = (overrides: Record<string, unknown> = {}): Record<string, unknown>
   revocable: true,
   ...overrides,
 });
+
+const nested = (levels: number): unknown => (levels === 0 ? 'x' : { k: nested(levels - 1) });
 
 const without = (name: string) => {
   const payload = valid();
@@ -107,6 +110,20 @@ describe('checkClaims', () => {
     ],
   ])('refuses a token with %s as invalid_token', (_case, payload, detail) => {
     expect(checkClaims(payload, expect30)).toEqual({ code: 'invalid_token', detail });
+  });
+
+  it('accepts claims nested as deep as an issued token may carry them', () => {
+    expect(checkClaims(valid({ deep: nested(MAX_CLAIMS_DEPTH - 1) }), expect30)).toBeNull();
+  });
+
+  it.each([
+    ['one level deeper than issued tokens may be', nested(MAX_CLAIMS_DEPTH)],
+    ['5,000 levels', JSON.parse('['.repeat(5000) + ']'.repeat(5000)) as unknown],
+  ])('refuses claims nested %s as invalid_token', (_case, deep) => {
+    expect(checkClaims(valid({ deep }), expect30)).toEqual({
+      code: 'invalid_token',
+      detail: 'The token claims nest too deeply.',
+    });
   });
 
   it('reports a shape problem before expiry', () => {

@@ -1,3 +1,5 @@
+import { isDeeperThan, MAX_CLAIMS_DEPTH } from '../common/json-depth';
+
 /** The registered and product claims every token this server issues carries. */
 export interface TokenClaims {
   jti: string;
@@ -30,6 +32,10 @@ export type ClaimFailure = { code: 'invalid_token' | 'token_expired' | 'token_no
  * (exp in the future, nbf and iat not in the future, each with the configured leeway).
  */
 export function checkClaims(payload: Record<string, unknown>, expect: ClaimExpectations): ClaimFailure | null {
+  // Nothing this server issues nests deeper (additional claims are capped at issue), and what
+  // reads claims later (GET /me's JSON.stringify) recurses.
+  if (isDeeperThan(payload, MAX_CLAIMS_DEPTH))
+    return { code: 'invalid_token', detail: 'The token claims nest too deeply.' };
   const { nowSeconds: now, toleranceSeconds: leeway } = expect;
   const num = (name: string) => typeof payload[name] === 'number' && Number.isFinite(payload[name]);
   if (!num('exp') || !num('iat')) return { code: 'invalid_token', detail: 'The token lacks exp or iat.' };

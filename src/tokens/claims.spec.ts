@@ -1,3 +1,4 @@
+import { MAX_CLAIMS_DEPTH } from '../common/json-depth';
 import type { ClaimInput } from './claims';
 import { additionalClaimsErrors, additionalClaimsOf, buildClaims, RESERVED_CLAIMS } from './claims';
 
@@ -24,6 +25,27 @@ describe('additionalClaimsErrors', () => {
     expect(additionalClaimsErrors({ sub: 'x', role: 'y', exp: 1, iss: 'z' }, 4096)).toEqual([
       'additional_claims must not set reserved claims: sub, exp, iss',
     ]);
+  });
+
+  describe('nesting, the claim set being level 1', () => {
+    const nested = (levels: number): unknown => (levels === 0 ? 'x' : { k: nested(levels - 1) });
+
+    it('accepts claims nested exactly MAX_CLAIMS_DEPTH levels', () => {
+      expect(additionalClaimsErrors(nested(MAX_CLAIMS_DEPTH), 4096)).toEqual([]);
+    });
+
+    it('refuses one level more, before measuring its size', () => {
+      expect(additionalClaimsErrors(nested(MAX_CLAIMS_DEPTH + 1), 64)).toEqual([
+        `additional_claims nests objects or arrays more than ${MAX_CLAIMS_DEPTH} levels deep`,
+      ]);
+    });
+
+    it('refuses claims nested 100,000 levels without overflowing the stack', () => {
+      const deep = JSON.parse(`{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`) as Record<string, unknown>;
+      expect(additionalClaimsErrors(deep, 4096)).toEqual([
+        `additional_claims nests objects or arrays more than ${MAX_CLAIMS_DEPTH} levels deep`,
+      ]);
+    });
   });
 
   it('treats claim names case-sensitively (ISS is not iss)', () => {

@@ -1,3 +1,4 @@
+import { isDeeperThan, MAX_CLAIMS_DEPTH } from '../common/json-depth';
 import type { TokenClaims } from '../keys/claims-check';
 
 /** Claims the server sets itself; additional claims can never override them. */
@@ -19,10 +20,13 @@ export const RESERVED_CLAIMS = [
   'alg',
 ] as const;
 
-/** What is wrong with a set of additional claims: not an object, reserved names, or too large. */
+/** What is wrong with a set of additional claims: not an object, nested too deeply, reserved names, or too large. */
 export function additionalClaimsErrors(claims: unknown, maxBytes: number): string[] {
   if (claims === null || typeof claims !== 'object' || Array.isArray(claims))
     return ['additional_claims must be a JSON object'];
+  // Checked first: the size below is measured with JSON.stringify, which recurses.
+  if (isDeeperThan(claims, MAX_CLAIMS_DEPTH))
+    return [`additional_claims nests objects or arrays more than ${MAX_CLAIMS_DEPTH} levels deep`];
   const errors: string[] = [];
   const reserved = Object.keys(claims).filter((key) => (RESERVED_CLAIMS as readonly string[]).includes(key));
   if (reserved.length) errors.push(`additional_claims must not set reserved claims: ${reserved.join(', ')}`);
