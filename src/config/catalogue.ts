@@ -171,6 +171,14 @@ export const CATALOGUE = {
     max: 128,
     description: 'Shortest password accepted.',
   },
+  'service.password.min_score': {
+    type: 'int',
+    default: 3,
+    min: 0,
+    max: 4,
+    description:
+      'Least zxcvbn strength score (0 too guessable … 4 very unguessable) a new password must reach; its username and email count against it.',
+  },
   'service.revocation.password_changed': {
     type: 'bool',
     default: true,

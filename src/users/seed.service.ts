@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { ServerEnvironment } from '../config/environment';
 import { Transactions } from '../database/transactions';
 import { isUniqueViolation } from '../database/unique-violation';
+import { generateAdminPassword } from './admin-password';
 import { DuplicateUserError } from './errors';
 import { Role } from './role.entity';
 import { ADMINISTRATOR_ROLE, UsersService } from './users.service';
@@ -42,7 +42,7 @@ export class SeedService implements OnApplicationBootstrap {
       .catch(ignoreUniqueViolation);
     if ((await this.users.countAll()) > 0) return;
 
-    const password = this.env.adminPassword ?? `${randomBytes(18).toString('base64url')}-A1`;
+    const password = this.env.adminPassword ?? generateAdminPassword();
     try {
       await this.users.createSeed(this.env.adminUsername, password, [ADMINISTRATOR_ROLE]);
     } catch (error) {

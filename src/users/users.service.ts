@@ -222,7 +222,12 @@ export class UsersService {
   }
 
   weaknessesOf(password: string, username: string, email: string): string[] {
-    return passwordWeaknesses(password, { minLength: this.config.get('service.password.min_length'), username, email });
+    return passwordWeaknesses(password, {
+      minLength: this.config.get('service.password.min_length'),
+      minScore: this.config.get('service.password.min_score'),
+      username,
+      email,
+    });
   }
 
   async countAll(): Promise<number> {
