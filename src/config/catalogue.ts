@@ -55,13 +55,14 @@ export const CATALOGUE = {
     type: 'string',
     default: '',
     description:
-      'PEM private key for RS*/ES* algorithms. Empty: a key pair is generated into the data directory at start-up (a runtime switch of algorithm needs a key that already exists).',
+      'PEM private key for RS*/ES* algorithms: a readable regular file of at most 64 KiB, checked whenever set, whatever the algorithm. Empty: a key pair is generated into the data directory at start-up (a runtime switch of algorithm needs a key that already exists).',
     aliases: ['authentication.jwt.privateCertPath'],
   },
   'service.jwt.public_cert_path': {
     type: 'string',
     default: '',
-    description: 'PEM public key matching service.jwt.private_cert_path.',
+    description:
+      'PEM public key (or certificate) matching service.jwt.private_cert_path, checked like it. Empty: derived from the private key.',
     aliases: ['authentication.jwt.publicCertPath'],
   },
   'service.jwt.issuer': {

@@ -24,9 +24,13 @@ export interface OptionView {
   secret: boolean;
 }
 
-/** Checks a candidate configuration as a whole (e.g. that the signing key it names can be loaded). */
-export type ConfigValidator = (candidate: ReadonlyMap<OptionKey, unknown>) => string[];
-export type ConfigListener = (changed: OptionKey[]) => void;
+/**
+ * Checks a candidate configuration as a whole (e.g. that the signing key it names can be loaded).
+ * It may read files, so it is async; it must never wait on anything a client controls.
+ */
+export type ConfigValidator = (candidate: ReadonlyMap<OptionKey, unknown>) => string[] | Promise<string[]>;
+/** Awaited before the change that caused it is answered, so the next request sees its effect. */
+export type ConfigListener = (changed: OptionKey[]) => void | Promise<void>;
 
 /** Other instances' runtime changes are picked up at most this late. */
 const RELOAD_INTERVAL_MS = 5000;
@@ -156,9 +160,9 @@ export class ConfigService implements OnApplicationShutdown {
       const current = await this.readDatabaseLayer(manager, true);
       const next = change(current);
       const candidate = resolveLayers({ ...this.layers, database: next });
-      const errors = this.validators.flatMap((validate) =>
-        validate(new Map([...candidate].map(([k, r]) => [k, r.value]))),
-      );
+      const values = new Map([...candidate].map(([k, r]) => [k, r.value]));
+      const errors: string[] = [];
+      for (const validate of this.validators) errors.push(...(await validate(values)));
       if (errors.length)
         throw new ValidationFailedError(
           errors.map((message) => ({ field: 'value', message })),
@@ -189,17 +193,17 @@ export class ConfigService implements OnApplicationShutdown {
       }
       return next;
     });
-    this.apply(next);
+    await this.apply(next);
   }
 
-  private apply(database: Map<OptionKey, unknown>): void {
+  private async apply(database: Map<OptionKey, unknown>): Promise<void> {
     const before = this.resolved;
     this.layers.database = database;
     this.resolved = resolveLayers(this.layers);
     const changed = OPTION_KEYS.filter(
       (k) => JSON.stringify(before.get(k)!.value) !== JSON.stringify(this.resolved.get(k)!.value),
     );
-    if (changed.length) for (const listener of this.listeners) listener(changed);
+    if (changed.length) for (const listener of this.listeners) await listener(changed);
   }
 
   private async reloadFromDatabase(): Promise<void> {
@@ -208,7 +212,7 @@ export class ConfigService implements OnApplicationShutdown {
       const same =
         database.size === this.layers.database.size &&
         [...database].every(([k, v]) => JSON.stringify(this.layers.database.get(k)) === JSON.stringify(v));
-      if (!same) this.apply(database);
+      if (!same) await this.apply(database);
     } catch (error) {
       this.logger.warn(`Could not reload runtime configuration: ${(error as Error).message}`);
     }

@@ -1,4 +1,5 @@
 import type { OptionKey } from './catalogue';
+import { OPTION_KEYS, specOf } from './catalogue';
 import { formatOptionValue, parseOptionValue } from './values';
 
 const ok = (value: unknown) => ({ ok: true, value });
@@ -132,6 +133,40 @@ describe('parseOptionValue', () => {
       ['service.jwt.private_cert_path', '/etc/keys/private.pem', ok('/etc/keys/private.pem')],
     ])('%s reads %p as %p', (key, raw, result) => {
       expect(parseOptionValue(key, raw)).toEqual(result);
+    });
+  });
+
+  describe('control characters, in every string option', () => {
+    const CONTROL = 'must not contain control characters';
+    const stringKeys = OPTION_KEYS.filter((key) => specOf(key).type === 'string');
+
+    it.each(stringKeys)('%s refuses NUL inside the value', (key) => {
+      expect(parseOptionValue(key, `abc\u0000${'x'.repeat(32)}`)).toEqual(fail(key, CONTROL));
+    });
+
+    it.each(
+      ['\u0000', '\u0001', '\t', '\n', '\r', '\u001b', '\u001f', '\u007f'].map((c) => [
+        JSON.stringify(c),
+        `/etc/keys/pri${c}vate.pem`,
+      ]),
+    )('refuses %s inside a path', (_name, raw) => {
+      expect(parseOptionValue('service.jwt.private_cert_path', raw)).toEqual(
+        fail('service.jwt.private_cert_path', CONTROL),
+      );
+    });
+
+    it.each([
+      ['a trailing newline, as a file read into the environment has', '/etc/keys/private.pem\n'],
+      ['a trailing CRLF', '/etc/keys/private.pem\r\n'],
+      ['leading tabs', '\t\t/etc/keys/private.pem'],
+    ])('trims %s instead of refusing it', (_case, raw) => {
+      expect(parseOptionValue('service.jwt.private_cert_path', raw)).toEqual(ok('/etc/keys/private.pem'));
+    });
+
+    it('accepts printable non-ASCII characters', () => {
+      expect(parseOptionValue('service.jwt.private_cert_path', '/etc/clés/privé.pem')).toEqual(
+        ok('/etc/clés/privé.pem'),
+      );
     });
   });
 

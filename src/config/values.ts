@@ -1,3 +1,4 @@
+import { hasControlCharacter } from '../common/control-characters';
 import type { OptionKey } from './catalogue';
 import { specOf } from './catalogue';
 
@@ -50,6 +51,9 @@ export function parseOptionValue(key: OptionKey, raw: unknown): ParseResult {
     case 'string': {
       if (typeof raw !== 'string') return fail('must be a string');
       const value = raw.trim();
+      // A NUL cuts a path short in the OS, and no option (path, name, URL, secret) has a use for
+      // control characters; surrounding whitespace such as a file's final newline is trimmed first.
+      if (hasControlCharacter(value)) return fail('must not contain control characters');
       if (spec.pattern && !spec.pattern.test(value)) return fail(`must match ${spec.pattern}`);
       if (key === 'service.jwt.signing_secret' && value !== '' && value.length < 32)
         return fail('must be at least 32 characters');

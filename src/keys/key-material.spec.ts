@@ -9,8 +9,8 @@ import { loadKeyMaterial } from './key-material';
 const settings = (algorithm: Algorithm, overrides: Partial<KeySettings> = {}): KeySettings => ({
   algorithm,
   secret: '',
-  privateKeyPath: '',
-  publicKeyPath: '',
+  privateKeyPem: '',
+  publicKeyPem: '',
   ...overrides,
 });
 
@@ -106,8 +106,7 @@ describe('loadKeyMaterial', () => {
   describe('configured keys', () => {
     it('uses a configured private key and derives its public key', () => {
       const pair = generateKeyPairSync('ec', { namedCurve: 'P-384' });
-      const privateKeyPath = write('p384.pem', pem(pair.privateKey, 'pkcs8'));
-      const material = loadKeyMaterial(settings('ES384', { privateKeyPath }), dir, false);
+      const material = loadKeyMaterial(settings('ES384', { privateKeyPem: pem(pair.privateKey, 'pkcs8') }), dir, false);
       expect(material.signingKey).toBe(pem(pair.privateKey, 'pkcs8'));
       expect(material.verificationKey).toBe(pem(pair.publicKey, 'spki'));
     });
@@ -116,8 +115,8 @@ describe('loadKeyMaterial', () => {
       const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const material = loadKeyMaterial(
         settings('RS384', {
-          privateKeyPath: write('rsa.pem', pem(pair.privateKey, 'pkcs8')),
-          publicKeyPath: write('rsa.pub', pem(pair.publicKey, 'spki')),
+          privateKeyPem: pem(pair.privateKey, 'pkcs8'),
+          publicKeyPem: pem(pair.publicKey, 'spki'),
         }),
         dir,
         false,
@@ -129,8 +128,8 @@ describe('loadKeyMaterial', () => {
       const one = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const keys = settings('RS256', {
-        privateKeyPath: write('one.pem', pem(one.privateKey, 'pkcs8')),
-        publicKeyPath: write('other.pub', pem(other.publicKey, 'spki')),
+        privateKeyPem: pem(one.privateKey, 'pkcs8'),
+        publicKeyPem: pem(other.publicKey, 'spki'),
       });
       expect(() => loadKeyMaterial(keys, dir, false)).toThrow('the public key does not match the private key');
     });
@@ -154,8 +153,8 @@ describe('loadKeyMaterial', () => {
         'RS256 needs an RSA key, the configured key is ed25519',
       ],
     ])('refuses for %s a key of the wrong type or curve', (algorithm, makeKey, message) => {
-      const privateKeyPath = write('key.pem', pem(makeKey(), 'pkcs8'));
-      expect(() => loadKeyMaterial(settings(algorithm, { privateKeyPath }), dir, false)).toThrow(message);
+      const privateKeyPem = pem(makeKey(), 'pkcs8');
+      expect(() => loadKeyMaterial(settings(algorithm, { privateKeyPem }), dir, false)).toThrow(message);
     });
 
     it('reads an existing generated key instead of replacing it', () => {

@@ -8,8 +8,10 @@ export type Algorithm = 'HS256' | 'HS384' | 'HS512' | 'RS256' | 'RS384' | 'RS512
 export interface KeySettings {
   algorithm: Algorithm;
   secret: string;
-  privateKeyPath: string;
-  publicKeyPath: string;
+  /** The configured private key's PEM text (read through readKeyFile); '' when none is configured. */
+  privateKeyPem: string;
+  /** The configured public key's PEM text; '' to derive it from the private key. */
+  publicKeyPem: string;
 }
 
 /** What signing and verifying need; the private half never leaves this process. */
@@ -25,6 +27,19 @@ export interface KeyMaterial {
 }
 
 const EC_CURVES: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
+
+const CURVE_NAMES: Record<string, string> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' };
+
+/** Why `key` cannot sign or verify with `algorithm` (RSA for RS*, the right EC curve for ES*), if it cannot. */
+export function keyTypeProblem(key: KeyObject, algorithm: Algorithm): string | undefined {
+  if (algorithm.startsWith('HS')) return undefined;
+  const expectedType = algorithm.startsWith('RS') ? 'rsa' : 'ec';
+  if (key.asymmetricKeyType !== expectedType)
+    return `${algorithm} needs an ${expectedType.toUpperCase()} key, the configured key is ${key.asymmetricKeyType}`;
+  if (expectedType === 'ec' && key.asymmetricKeyDetails?.namedCurve !== CURVE_NAMES[EC_CURVES[algorithm]])
+    return `${algorithm} needs a ${EC_CURVES[algorithm]} key`;
+  return undefined;
+}
 
 const kidOf = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('base64url').slice(0, 16);
 
@@ -65,10 +80,8 @@ export function loadKeyMaterial(settings: KeySettings, dataDir: string, generate
     };
   }
 
-  let privatePem: string;
-  if (settings.privateKeyPath) {
-    privatePem = readFileSync(settings.privateKeyPath, 'utf8');
-  } else {
+  let privatePem = settings.privateKeyPem;
+  if (!privatePem) {
     const name = algorithm.startsWith('RS') ? 'jwt-rsa-private.pem' : `jwt-ec-${EC_CURVES[algorithm]}-private.pem`;
     const path = join(dataDir, name);
     if (!existsSync(path)) {
@@ -82,21 +95,9 @@ export function loadKeyMaterial(settings: KeySettings, dataDir: string, generate
     privatePem = readFileSync(path, 'utf8');
   }
   const privateKey = createPrivateKey(privatePem);
-  const expectedType = algorithm.startsWith('RS') ? 'rsa' : 'ec';
-  if (privateKey.asymmetricKeyType !== expectedType)
-    throw new Error(
-      `${algorithm} needs an ${expectedType.toUpperCase()} key, the configured key is ${privateKey.asymmetricKeyType}`,
-    );
-  if (
-    expectedType === 'ec' &&
-    privateKey.asymmetricKeyDetails?.namedCurve !==
-      { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' }[EC_CURVES[algorithm]]
-  ) {
-    throw new Error(`${algorithm} needs a ${EC_CURVES[algorithm]} key`);
-  }
-  const publicKey = settings.publicKeyPath
-    ? createPublicKey(readFileSync(settings.publicKeyPath, 'utf8'))
-    : createPublicKey(privateKey);
+  const wrongType = keyTypeProblem(privateKey, algorithm);
+  if (wrongType) throw new Error(wrongType);
+  const publicKey = settings.publicKeyPem ? createPublicKey(settings.publicKeyPem) : createPublicKey(privateKey);
   const der = publicKey.export({ type: 'spki', format: 'der' });
   if (!der.equals(createPublicKey(privateKey).export({ type: 'spki', format: 'der' })))
     throw new Error('the public key does not match the private key');

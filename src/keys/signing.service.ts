@@ -6,6 +6,7 @@ import { AuthenticationError } from '../common/errors';
 import { OptionKey } from '../config/catalogue';
 import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../config/environment';
+import { ConfiguredKeys, readConfiguredKeys } from './configured-keys';
 import { Algorithm, KeyMaterial, KeySettings, loadKeyMaterial } from './key-material';
 
 const KEY_OPTIONS: OptionKey[] = [
@@ -43,28 +44,32 @@ export class SigningService implements OnModuleInit {
     private readonly clock: Clock,
   ) {}
 
-  onModuleInit(): void {
-    this.load(this.settings((key) => this.config.get(key)));
+  async onModuleInit(): Promise<void> {
+    const current = (key: OptionKey) => this.config.get(key);
+    const { settings, problems } = await this.settings(current);
+    this.refuseBadKeyPathsAtStart(problems);
+    this.load(settings);
     // A runtime change must name a key that already exists: generating one here would give each
     // instance sharing the database its own key (and write files for a change that may be refused).
-    this.config.addValidator((candidate) => {
+    this.config.addValidator(async (candidate) => {
+      const { settings, problems } = await this.settings((key) => candidate.get(key));
+      if (problems.length) return problems.map((p) => p.message);
       try {
-        loadKeyMaterial(
-          this.settings((key) => candidate.get(key)),
-          this.env.dataDir,
-          false,
-        );
+        loadKeyMaterial(settings, this.env.dataDir, false);
         return [];
       } catch (error) {
         return [`signing key: ${(error as Error).message}`];
       }
     });
-    this.config.onChange((changed) => {
+    this.config.onChange(async (changed) => {
       if (!changed.some((key) => KEY_OPTIONS.includes(key))) return;
       try {
-        this.load(this.settings((key) => this.config.get(key)));
+        const { settings, problems } = await this.settings(current);
+        if (problems.length) throw new Error(problems.map((p) => p.message).join('; '));
+        this.load(settings);
       } catch (error) {
-        // Only reachable through another instance's change; keep signing with the key that works.
+        // Only reachable through another instance's change, or a key file changed since it was
+        // checked; keep signing with the key that works.
         this.logger.error(
           `Keeping the current signing key: the configured one cannot be loaded (${(error as Error).message})`,
         );
@@ -112,13 +117,34 @@ export class SigningService implements OnModuleInit {
     return { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: algorithm, use: 'sig' }] };
   }
 
-  private settings(get: (key: OptionKey) => unknown): KeySettings {
-    return {
-      algorithm: get('service.jwt.signing_algorithm') as Algorithm,
+  /** The key options of a configuration, with the key files it names read and checked. */
+  private async settings(
+    get: (key: OptionKey) => unknown,
+  ): Promise<{ settings: KeySettings; problems: ConfiguredKeys['problems'] }> {
+    const algorithm = get('service.jwt.signing_algorithm') as Algorithm;
+    const { pems, problems } = await readConfiguredKeys(algorithm, {
+      private: get('service.jwt.private_cert_path') as string,
+      public: get('service.jwt.public_cert_path') as string,
+    });
+    const settings = {
+      algorithm,
       secret: get('service.jwt.signing_secret') as string,
-      privateKeyPath: get('service.jwt.private_cert_path') as string,
-      publicKeyPath: get('service.jwt.public_cert_path') as string,
+      privateKeyPem: pems.private,
+      publicKeyPem: pems.public,
     };
+    return { settings, problems };
+  }
+
+  /**
+   * A bad key path from the environment or the INI file stops the start-up, like any bad value
+   * there. One stored through the API before paths were checked only warns while HMAC is in use
+   * (nothing reads it); with an RSA or EC algorithm the server cannot sign without it.
+   */
+  private refuseBadKeyPathsAtStart(problems: ConfiguredKeys['problems']): void {
+    const hmac = this.config.get('service.jwt.signing_algorithm').startsWith('HS');
+    const fatal = problems.filter((p) => !hmac || this.config.view(p.key).source !== 'database');
+    if (fatal.length) throw new Error(`Invalid signing key configuration:\n${fatal.map((p) => p.message).join('\n')}`);
+    for (const p of problems) this.logger.warn(`${p.message}; fix or delete this runtime option`);
   }
 
   private load(settings: KeySettings): void {
