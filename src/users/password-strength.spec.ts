@@ -1,4 +1,4 @@
-import { passwordWeaknesses } from './password-strength';
+import { ESTIMATED_LENGTH, passwordWeaknesses } from './password-strength';
 
 const RULES = { minLength: 10, minScore: 3 };
 const guessable = (score: number, needed = 3) =>
@@ -49,6 +49,16 @@ describe('passwordWeaknesses', () => {
   it('refuses more than 256 characters without estimating them', () => {
     expect(passwordWeaknesses('x'.repeat(257), RULES)).toEqual(['must be at most 256 characters long']);
     expect(passwordWeaknesses('correct-Horse-battery-9'.repeat(11).slice(0, 256), RULES)).toEqual([]);
+  });
+
+  it('estimates the first 64 characters, so what follows neither rescues nor spoils them', () => {
+    expect(ESTIMATED_LENGTH).toBe(64);
+    expect(passwordWeaknesses('a'.repeat(ESTIMATED_LENGTH) + 'q8V#xT2m!Lp9-correct-Horse-battery', RULES)).toEqual([
+      guessable(0),
+    ]);
+    expect(
+      passwordWeaknesses('correct-Horse-battery-9'.padEnd(ESTIMATED_LENGTH, 'x') + 'a'.repeat(100), RULES),
+    ).toEqual([]);
   });
 
   it.each([
