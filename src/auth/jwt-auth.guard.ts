@@ -3,7 +3,18 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { AuthenticationError, DomainError } from '../common/errors';
 import { ConfigService } from '../config/config.service';
+import { ServerEnvironment } from '../config/environment';
+import { publicOrigin } from '../config/public-origin';
 import { ACCESS_KEY, AccessDeclaration } from '../policies/access.decorators';
+import { cookieRequestAllowed, CsrfRejectedError, OriginHeaders } from './csrf';
+import type { Principal } from './principal';
+
+interface AuthenticatedRequest {
+  method: string;
+  headers: OriginHeaders;
+  query?: Record<string, unknown>;
+  user: Principal;
+}
 
 /**
  * Authentication only: establishes who the caller is (passport-jwt + TokenValidationService).
@@ -14,6 +25,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
     private readonly config: ConfigService,
+    private readonly env: ServerEnvironment,
   ) {
     super();
   }
@@ -25,8 +37,20 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     ]);
     if (access?.kind === 'public') return true;
     const result = (await super.canActivate(context)) as boolean;
-    this.dropTokenFromQuery(context.switchToHttp().getRequest());
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    this.dropTokenFromQuery(request);
+    this.checkCookieOrigin(request);
     return result;
+  }
+
+  /** A cross-site page can make the browser send the cookie; it cannot make it send our Origin. */
+  private checkCookieOrigin(request: AuthenticatedRequest): void {
+    if (request.user.tokenContainer !== 'cookie') return;
+    const allowed = [
+      publicOrigin(this.config.get('service.public_url'), this.env.port),
+      ...this.config.get('service.jwt.cookie_origin_allowlist'),
+    ];
+    if (!cookieRequestAllowed(request.method, request.headers, allowed)) throw new CsrfRejectedError();
   }
 
   override handleRequest<T>(error: unknown, user: T, info: unknown): T {
@@ -44,7 +68,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   /** The token's query parameter is a credential, not an input of the route: keep it away from query validation. */
-  private dropTokenFromQuery(request: { query?: Record<string, unknown> }): void {
+  private dropTokenFromQuery(request: AuthenticatedRequest): void {
     if (request.query && typeof request.query === 'object')
       delete request.query[this.config.get('service.jwt.query_param_name')];
   }
