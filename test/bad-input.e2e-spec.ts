@@ -62,12 +62,10 @@ describe('hostile input is a 4xx, never a 500', () => {
       expect(['duplicate_username', 'duplicate_role']).toContain(r.body.code);
   });
 
-  it('gives a failed login the same Bearer challenge as every 401', async () => {
+  it('gives a failed login the Bearer challenge without an error attribute: no token was presented', async () => {
     const response = await t.http.post('/api/v1/auth/login').send({ username: 'nobody', password: 'wrong-Password-1' });
     expectProblem(response, 401, 'invalid_credentials');
-    expect(response.headers['www-authenticate']).toMatch(
-      /^Bearer realm="api", error="invalid_token", error_description="/,
-    );
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
   });
 
   it('refuses query parameters on a route that takes none, but not the bearer token parameter', async () => {

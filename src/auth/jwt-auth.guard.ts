@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { AuthenticationError, DomainError } from '../common/errors';
+import { AuthenticationError, CredentialRequiredError, DomainError } from '../common/errors';
 import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../config/environment';
 import { publicOrigin } from '../config/public-origin';
@@ -56,14 +56,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   override handleRequest<T>(error: unknown, user: T, info: unknown): T {
     if (error instanceof DomainError) throw error;
     if (info instanceof DomainError) throw info;
-    if (error || !user) {
-      throw new AuthenticationError(
-        'invalid_token',
-        info instanceof Error && info.message === 'No auth token'
-          ? 'A bearer token is required.'
-          : 'The token could not be verified.',
-      );
-    }
+    if (info instanceof Error && info.message === 'No auth token') throw new CredentialRequiredError();
+    if (error || !user) throw new AuthenticationError('invalid_token', 'The token could not be verified.');
     return user;
   }
 
