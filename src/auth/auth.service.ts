@@ -95,6 +95,7 @@ export class AuthService {
       // past it, so a session signed from a stale read is refused, never the other way round.
       credentialEpoch: user.credentialEpoch,
       family: randomUUID(),
+      clientId: this.config.get('service.jwt.client_id'),
     });
     return { token_type: 'Bearer', access_token: this.signing.sign(claims, 'at+jwt'), expires_in: lifetime };
   }

@@ -140,6 +140,12 @@ export const CATALOGUE = {
     description:
       'Origins (scheme://host[:port], no path) besides service.public_url whose pages may send POST, PUT, PATCH or DELETE with the token cookie, e.g. a console on another host. Others get 403 csrf_rejected.',
   },
+  'service.jwt.client_id': {
+    type: 'string',
+    default: 'jwt-access-manager',
+    pattern: /^\S{1,200}$/,
+    description: 'The client_id claim (RFC 9068) of session access tokens from a first-party login.',
+  },
   'service.jwt.registry_size': {
     type: 'int',
     default: 10,
