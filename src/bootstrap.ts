@@ -6,6 +6,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import type { Clock } from './common/clock';
 import { setUpOpenApi } from './common/openapi';
+import { registerSecurityHeaders } from './common/security-headers';
 import { ConfigService } from './config/config.service';
 import type { ServerEnvironment } from './config/environment';
 import { loggerOptions, logRedaction, PinoNestLogger } from './logging';
@@ -31,6 +32,7 @@ export async function createApp(
   const config = app.get(ConfigService);
   logRedaction.tokenParam = () => config.get('service.jwt.query_param_name');
   await app.register(fastifyCookie);
+  await registerSecurityHeaders(app, '/docs');
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
