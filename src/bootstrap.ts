@@ -1,11 +1,14 @@
 import fastifyCookie from '@fastify/cookie';
-import { RequestMethod } from '@nestjs/common';
+import { Logger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import { AppModule } from './app.module';
+import { answerClientError } from './common/client-errors';
 import type { Clock } from './common/clock';
 import { setUpOpenApi } from './common/openapi';
+import { sendProblem } from './common/problem.filter';
 import { registerSecurityHeaders } from './common/security-headers';
 import { ConfigService } from './config/config.service';
 import type { ServerEnvironment } from './config/environment';
@@ -23,6 +26,10 @@ export async function createApp(
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: false,
     logger: loggerOptions(env.logLevel),
+    // What Fastify's router and Node's parser refuse never reaches Nest's filter: answer it the same way.
+    frameworkErrors: (error: FastifyError, _request: unknown, reply: FastifyReply) =>
+      sendProblem(reply, error, new Logger('Errors')),
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, overrides.clock), adapter, {
     bufferLogs: true,
