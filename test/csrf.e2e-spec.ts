@@ -115,6 +115,14 @@ describe('a token from the cookie cannot be used cross-site', () => {
       .expect(201);
   });
 
+  it('says in the OpenAPI document which operations can answer csrf_rejected', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    expect(doc.paths['/api/v1/users'].post.responses['403'].description).toContain('csrf_rejected');
+    expect(doc.paths['/api/v1/users/{id}'].delete.responses['403'].description).toContain('csrf_rejected');
+    expect(JSON.stringify(doc.paths['/api/v1/users'].get.responses['403'] ?? {})).not.toContain('csrf_rejected');
+    expect(JSON.stringify(doc.paths['/api/v1/auth/login'].post.responses)).not.toContain('csrf_rejected');
+  });
+
   describe('with service.public_url set', () => {
     beforeAll(async () => {
       await t.http
