@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { Clock } from './common/clock';
 import { CommonModule } from './common/common.module';
+import { MediaTypeGuard } from './common/media-type.guard';
 import { ProblemFilter } from './common/problem.filter';
 import { UnknownQueryGuard } from './common/unknown-query.guard';
 import { StrictValidationPipe } from './common/validation';
@@ -40,8 +41,10 @@ export class AppModule {
         HealthModule,
       ],
       providers: [
-        // Guard order matters: authentication establishes the principal (and takes the token out of
+        // Guard order matters: the body's media type is judged before anyone is authenticated (415
+        // whoever sends it), authentication establishes the principal (and takes the token out of
         // the query), authorization judges it, then leftover query parameters are checked.
+        { provide: APP_GUARD, useClass: MediaTypeGuard },
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
         { provide: APP_GUARD, useClass: PolicyGuard },
         { provide: APP_GUARD, useClass: UnknownQueryGuard },

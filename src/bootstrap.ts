@@ -1,12 +1,16 @@
 import fastifyCookie from '@fastify/cookie';
-import { RequestMethod } from '@nestjs/common';
+import { Logger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import { AppModule } from './app.module';
 import { refuseDeepBodies } from './common/body-depth.hook';
+import { answerClientError } from './common/client-errors';
 import type { Clock } from './common/clock';
 import { setUpOpenApi } from './common/openapi';
+import { sendProblem } from './common/problem.filter';
+import { registerSecurityHeaders } from './common/security-headers';
 import { ConfigService } from './config/config.service';
 import type { ServerEnvironment } from './config/environment';
 import { loggerOptions, logRedaction, PinoNestLogger } from './logging';
@@ -23,6 +27,10 @@ export async function createApp(
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: false,
     logger: loggerOptions(env.logLevel),
+    // What Fastify's router and Node's parser refuse never reaches Nest's filter: answer it the same way.
+    frameworkErrors: (error: FastifyError, _request: unknown, reply: FastifyReply) =>
+      sendProblem(reply, error, new Logger('Errors')),
+    clientErrorHandler: answerClientError,
   });
   adapter.getInstance().addHook('preValidation', refuseDeepBodies);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, overrides.clock), adapter, {
@@ -33,6 +41,7 @@ export async function createApp(
   const config = app.get(ConfigService);
   logRedaction.tokenParam = () => config.get('service.jwt.query_param_name');
   await app.register(fastifyCookie);
+  await registerSecurityHeaders(app, '/docs');
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

@@ -62,12 +62,10 @@ describe('hostile input is a 4xx, never a 500', () => {
       expect(['duplicate_username', 'duplicate_role']).toContain(r.body.code);
   });
 
-  it('gives a failed login the same Bearer challenge as every 401', async () => {
+  it('gives a failed login the Bearer challenge without an error attribute: no token was presented', async () => {
     const response = await t.http.post('/api/v1/auth/login').send({ username: 'nobody', password: 'wrong-Password-1' });
     expectProblem(response, 401, 'invalid_credentials');
-    expect(response.headers['www-authenticate']).toMatch(
-      /^Bearer realm="api", error="invalid_token", error_description="/,
-    );
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="api"');
   });
 
   it('refuses query parameters on a route that takes none, but not the bearer token parameter', async () => {
@@ -105,20 +103,24 @@ describe('hostile input is a 4xx, never a 500', () => {
     expect(token.body.errors.filter((e: { field: string }) => e.field === 'additional_claims')).toHaveLength(2);
   });
 
-  it('answers a body that is not a JSON object (a JSON string, text/plain) with 400, and an unknown media type with 415', async () => {
+  it('answers a JSON body that is not an object with 400, and a body in another media type with 415', async () => {
+    const response = await t.http
+      .post('/api/v1/users')
+      .set(admin())
+      .set('content-type', 'application/json')
+      .send('"abc"');
+    expectProblem(response, 400, 'validation_failed');
+    expect(response.body.errors).toEqual([{ field: 'body', message: 'body must be a JSON object' }]);
     for (const [type, body] of [
-      ['application/json', '"abc"'],
       ['text/plain', 'username=x'],
+      ['application/xml', '<user/>'],
     ]) {
-      const response = await t.http.post('/api/v1/users').set(admin()).set('content-type', type).send(body);
-      expectProblem(response, 400, 'validation_failed');
-      expect(response.body.errors).toEqual([{ field: 'body', message: 'body must be a JSON object' }]);
+      expectProblem(
+        await t.http.post('/api/v1/users').set(admin()).set('content-type', type).send(body),
+        415,
+        'unsupported_media_type',
+      );
     }
-    expectProblem(
-      await t.http.post('/api/v1/users').set(admin()).set('content-type', 'application/xml').send('<user/>'),
-      415,
-      'unsupported_media_type',
-    );
   });
 
   it('reports one message per bad field', async () => {

@@ -214,8 +214,13 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
         const me = await t.http.get('/api/v1/me').set('cookie', `jwt_token=${user.token}`).expect(200);
         expect(me.body.user.id).toBe(user.id);
 
-        // The cleanup in afterEach sends a header token, so restore the default through the cookie.
-        await t.http.delete('/api/v1/config/service.jwt.bearer').set('cookie', `jwt_token=${t.adminToken}`).expect(204);
+        // The cleanup in afterEach sends a header token, so restore the default through the cookie
+        // (from the server's own origin: an unsafe method with the cookie needs one).
+        await t.http
+          .delete('/api/v1/config/service.jwt.bearer')
+          .set('cookie', `jwt_token=${t.adminToken}`)
+          .set('origin', 'http://localhost:3000')
+          .expect(204);
         await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
       });
     });

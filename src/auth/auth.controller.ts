@@ -8,6 +8,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { NoStore } from '../common/no-store';
 import { ProblemDto } from '../common/problem.dto';
 import { Public, RequirePolicy, SkipPolicy } from '../policies/access.decorators';
 import { UserDto } from '../users/dto/user.dto';
@@ -17,6 +18,7 @@ import { ChangePasswordDto, LoginDto, LoginResponseDto, MeDto, PasswordChangedDt
 import { ClientIp, CurrentPrincipal, Principal } from './principal';
 
 @ApiTags('auth')
+@NoStore()
 @Controller()
 export class AuthController {
   constructor(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { AuthenticationError, DomainError } from '../common/errors';
+import { AuthenticationError, BEARER_CHALLENGE, DomainError } from '../common/errors';
 import { ConfigService } from '../config/config.service';
 import { SigningService } from '../keys/signing.service';
 import { buildClaims } from '../tokens/claims';
@@ -11,10 +11,13 @@ import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import type { Principal } from './principal';
 
-/** A 401 like every other (the contract gives each one the same challenge), with its own code. */
+/**
+ * A 401 with its own code. Its challenge has no error attribute: no bearer token was presented,
+ * so none can be called invalid (RFC 6750 §3.1).
+ */
 export class InvalidCredentialsError extends AuthenticationError {
   constructor() {
-    super('invalid_credentials', 'The username or password is not correct.');
+    super('invalid_credentials', 'The username or password is not correct.', BEARER_CHALLENGE);
   }
 }
 
@@ -92,6 +95,7 @@ export class AuthService {
       // past it, so a session signed from a stale read is refused, never the other way round.
       credentialEpoch: user.credentialEpoch,
       family: randomUUID(),
+      clientId: this.config.get('service.jwt.client_id'),
     });
     return { token_type: 'Bearer', access_token: this.signing.sign(claims, 'at+jwt'), expires_in: lifetime };
   }

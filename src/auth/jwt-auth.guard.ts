@@ -1,9 +1,20 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { AuthenticationError, DomainError } from '../common/errors';
+import { AuthenticationError, CredentialRequiredError, DomainError } from '../common/errors';
 import { ConfigService } from '../config/config.service';
+import { ServerEnvironment } from '../config/environment';
+import { publicOrigin } from '../config/public-origin';
 import { ACCESS_KEY, AccessDeclaration } from '../policies/access.decorators';
+import { cookieRequestAllowed, CsrfRejectedError, OriginHeaders } from './csrf';
+import type { Principal } from './principal';
+
+interface AuthenticatedRequest {
+  method: string;
+  headers: OriginHeaders;
+  query?: Record<string, unknown>;
+  user: Principal;
+}
 
 /**
  * Authentication only: establishes who the caller is (passport-jwt + TokenValidationService).
@@ -14,6 +25,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
     private readonly config: ConfigService,
+    private readonly env: ServerEnvironment,
   ) {
     super();
   }
@@ -25,26 +37,32 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     ]);
     if (access?.kind === 'public') return true;
     const result = (await super.canActivate(context)) as boolean;
-    this.dropTokenFromQuery(context.switchToHttp().getRequest());
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    this.dropTokenFromQuery(request);
+    this.checkCookieOrigin(request);
     return result;
+  }
+
+  /** A cross-site page can make the browser send the cookie; it cannot make it send our Origin. */
+  private checkCookieOrigin(request: AuthenticatedRequest): void {
+    if (request.user.tokenContainer !== 'cookie') return;
+    const allowed = [
+      publicOrigin(this.config.get('service.public_url'), this.env.port),
+      ...this.config.get('service.jwt.cookie_origin_allowlist'),
+    ];
+    if (!cookieRequestAllowed(request.method, request.headers, allowed)) throw new CsrfRejectedError();
   }
 
   override handleRequest<T>(error: unknown, user: T, info: unknown): T {
     if (error instanceof DomainError) throw error;
     if (info instanceof DomainError) throw info;
-    if (error || !user) {
-      throw new AuthenticationError(
-        'invalid_token',
-        info instanceof Error && info.message === 'No auth token'
-          ? 'A bearer token is required.'
-          : 'The token could not be verified.',
-      );
-    }
+    if (info instanceof Error && info.message === 'No auth token') throw new CredentialRequiredError();
+    if (error || !user) throw new AuthenticationError('invalid_token', 'The token could not be verified.');
     return user;
   }
 
   /** The token's query parameter is a credential, not an input of the route: keep it away from query validation. */
-  private dropTokenFromQuery(request: { query?: Record<string, unknown> }): void {
+  private dropTokenFromQuery(request: AuthenticatedRequest): void {
     if (request.query && typeof request.query === 'object')
       delete request.query[this.config.get('service.jwt.query_param_name')];
   }

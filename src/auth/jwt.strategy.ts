@@ -32,6 +32,9 @@ type Verifier = (
   done(null, claims);
 };
 
+/** Where each request's token came from, between extraction and validation (passport passes only the token on). */
+const containers = new WeakMap<object, Container>();
+
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
@@ -40,12 +43,16 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly validation: TokenValidationService,
   ) {
     super({
-      jwtFromRequest: (request: TokenSource) =>
-        extractToken(request, {
+      jwtFromRequest: (request: TokenSource) => {
+        const found = extractToken(request, {
           order: config.get('service.jwt.bearer') as Container[],
           queryParam: config.get('service.jwt.query_param_name'),
           cookieName: config.get('service.jwt.cookie_name'),
-        })?.token ?? null,
+        });
+        if (!found) return null;
+        containers.set(request, found.container);
+        return found.token;
+      },
       secretOrKeyProvider: (_request: unknown, _token: string, done: (error: unknown, key?: unknown) => void) =>
         done(null, signing),
       passReqToCallback: true,
@@ -53,6 +60,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   validate(request: { ip: string }, claims: TokenClaims): Promise<Principal> {
-    return this.validation.validate(claims, request.ip);
+    // Passport only validates a token it extracted, so the entry exists; were it missing, the
+    // strictest container is assumed rather than one that skips the cookie's origin check.
+    return this.validation.validate(claims, request.ip, containers.get(request) ?? 'cookie');
   }
 }

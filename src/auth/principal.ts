@@ -2,6 +2,9 @@ import type { ExecutionContext } from '@nestjs/common';
 import { createParamDecorator } from '@nestjs/common';
 import type { TokenClaims } from '../keys/claims-check';
 
+/** Where in the request the bearer token was found. */
+export type TokenContainer = 'header' | 'query_param' | 'cookie';
+
 /** The authenticated caller: the account the token represents, checked on this request. */
 export interface Principal {
   userId: string;
@@ -10,6 +13,8 @@ export interface Principal {
   roles: string[];
   claims: TokenClaims;
   ip: string;
+  /** A browser sends the cookie on cross-site requests by itself, so cookie-borne calls get an origin check. */
+  tokenContainer: TokenContainer;
 }
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {

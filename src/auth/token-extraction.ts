@@ -1,4 +1,6 @@
-export type Container = 'header' | 'query_param' | 'cookie';
+import type { TokenContainer } from './principal';
+
+export type Container = TokenContainer;
 
 export interface TokenSource {
   headers: Record<string, string | string[] | undefined>;

@@ -4,7 +4,7 @@ import { TokensService } from '../tokens/tokens.service';
 import { assertCurrentCredentials } from '../users/credentials';
 import { UsersService } from '../users/users.service';
 import type { TokenClaims } from '../keys/claims-check';
-import type { Principal } from './principal';
+import type { Principal, TokenContainer } from './principal';
 
 /**
  * The one place that decides whether a signature-valid token may act: not revoked, and its
@@ -18,7 +18,7 @@ export class TokenValidationService {
     private readonly users: UsersService,
   ) {}
 
-  async validate(claims: TokenClaims, ip: string): Promise<Principal> {
+  async validate(claims: TokenClaims, ip: string, tokenContainer: TokenContainer): Promise<Principal> {
     // Irrevocable registry tokens skip the revocation lookup by design (AAM's stateless tokens).
     if (claims.token_use === 'api' && claims.revocable !== false) {
       const entry = await this.tokens.findByJti(claims.jti);
@@ -39,6 +39,7 @@ export class TokenValidationService {
       roles: user.roles.map((r) => r.slug),
       claims,
       ip,
+      tokenContainer,
     };
   }
 }

@@ -38,12 +38,24 @@ export class ConflictError extends DomainError {
   }
 }
 
-/** 401: only ever about authentication (RFC 6750 challenge attached). */
+/** RFC 6750 §3.1: a request that carried no credential is told only that a bearer token is wanted. */
+export const BEARER_CHALLENGE = 'Bearer realm="api"';
+
+/** 401: only ever about authentication; an unusable token is told why (RFC 6750 challenge attached). */
 export class AuthenticationError extends DomainError {
-  constructor(code: string, detail: string) {
-    super(401, code, 'Unauthorized', detail, undefined, {
-      'WWW-Authenticate': `Bearer realm="api", error="invalid_token", error_description="${detail.replace(/"/g, "'")}"`,
-    });
+  constructor(
+    code: string,
+    detail: string,
+    challenge = `${BEARER_CHALLENGE}, error="invalid_token", error_description="${detail.replace(/"/g, "'")}"`,
+  ) {
+    super(401, code, 'Unauthorized', detail, undefined, { 'WWW-Authenticate': challenge });
+  }
+}
+
+/** No bearer token at all where one is required: no error attribute, since no token was tried. */
+export class CredentialRequiredError extends AuthenticationError {
+  constructor() {
+    super('invalid_token', 'A bearer token is required.', BEARER_CHALLENGE);
   }
 }
 

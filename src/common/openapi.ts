@@ -54,6 +54,27 @@ export function offerTokenContainers(document: OpenAPIObject, containers: readon
   return document;
 }
 
+const UNSAFE_METHODS = new Set(['post', 'put', 'patch', 'delete']);
+const CSRF_REJECTED =
+  'a token from the cookie on a request from a foreign origin, or with neither Origin nor Referer (csrf_rejected)';
+
+/** Where the cookie is a container, an unsafe operation can also answer 403 csrf_rejected. */
+export function markCookieOriginCheck(document: OpenAPIObject): OpenAPIObject {
+  for (const operations of Object.values(document.paths)) {
+    for (const [method, operation] of Object.entries(operations as Record<string, unknown>)) {
+      const op = operation as {
+        security?: Record<string, string[]>[];
+        responses?: Record<string, { description?: string }>;
+      };
+      if (!UNSAFE_METHODS.has(method) || !op.responses || !op.security?.some((r) => 'jwt-cookie' in r)) continue;
+      const forbidden = op.responses['403'];
+      if (forbidden) forbidden.description = `${forbidden.description ?? ''} Also ${CSRF_REJECTED}.`.trim();
+      else op.responses['403'] = problem(`Forbidden: ${CSRF_REJECTED}.`);
+    }
+  }
+  return document;
+}
+
 /** The OpenAPI document served at /docs-json, and Swagger UI at /docs. */
 export function setUpOpenApi(
   app: INestApplication,
@@ -86,9 +107,11 @@ export function setUpOpenApi(
       'jwt-cookie',
     )
     .build();
-  const document = offerTokenContainers(
-    markProblemResponses(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] })),
-    tokens.containers,
+  const document = markCookieOriginCheck(
+    offerTokenContainers(
+      markProblemResponses(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] })),
+      tokens.containers,
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

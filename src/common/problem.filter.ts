@@ -21,6 +21,8 @@ export function sendProblem(reply: FastifyReply, error: unknown, logger: Logger)
   reply
     .status(problem.status)
     .headers(problem.headers)
-    .header('content-type', 'application/problem+json; charset=utf-8');
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    // Also set by helmet, whose hooks do not run for errors Fastify's router answers itself.
+    .header('x-content-type-options', 'nosniff');
   reply.send(JSON.stringify(problem.body));
 }

@@ -189,6 +189,20 @@ describe('toProblem', () => {
         { status: 415, code: 'unsupported_media_type' },
       ],
       [
+        'a URL with broken percent-encoding, without echoing it',
+        { statusCode: 400, code: 'FST_ERR_BAD_URL', message: "'/users/%ZZ' is not a valid url component" },
+        { status: 400, code: 'invalid_url', title: 'Bad request', detail: 'The URL is not validly percent-encoded.' },
+      ],
+      [
+        'an over-long path parameter',
+        {
+          statusCode: 414,
+          code: 'FST_ERR_MAX_PARAM_LENGTH',
+          message: "'/users/aaa' is exceeding the max param length",
+        },
+        { status: 414, code: 'uri_too_long', title: 'URI too long' },
+      ],
+      [
         'another 4xx, without its message',
         { statusCode: 404, code: 'FST_ERR_NOT_FOUND', message: 'internal detail' },
         { status: 404, code: 'not_found', detail: 'Not found.' },

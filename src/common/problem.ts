@@ -23,10 +23,13 @@ const TITLES: Record<number, [string, string]> = {
   404: ['Not found', 'not_found'],
   405: ['Method not allowed', 'method_not_allowed'],
   406: ['Not acceptable', 'not_acceptable'],
+  408: ['Request timeout', 'request_timeout'],
   409: ['Conflict', 'conflict'],
   413: ['Payload too large', 'payload_too_large'],
+  414: ['URI too long', 'uri_too_long'],
   415: ['Unsupported media type', 'unsupported_media_type'],
   429: ['Too many requests', 'rate_limited'],
+  431: ['Request header fields too large', 'header_fields_too_large'],
   503: ['Service unavailable', 'service_unavailable'],
 };
 
@@ -41,6 +44,12 @@ function build(
   const body: Problem['body'] = { type: PROBLEM_TYPE_BASE + code, title, status, detail, code };
   if (errors) body.errors = errors;
   return { status, headers, body };
+}
+
+/** A problem with the usual title for its status. */
+export function problemOf(status: number, code: string, detail: string): Problem {
+  const [title] = TITLES[status] ?? ['Bad request'];
+  return build(status, code, title, detail);
 }
 
 /** Errors raised by Fastify itself (body parsing, limits, content types) before Nest sees the request. */
@@ -67,6 +76,10 @@ function fromFramework(error: FrameworkError): Problem | undefined {
       return build(413, 'payload_too_large', 'Payload too large', 'The request body exceeds the size limit.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return build(415, 'unsupported_media_type', 'Unsupported media type', 'Send application/json.');
+    case 'FST_ERR_BAD_URL':
+      return problemOf(400, 'invalid_url', 'The URL is not validly percent-encoded.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return problemOf(414, 'uri_too_long', 'A path segment of the URL exceeds the length limit.');
   }
   const [title, code] = TITLES[status] ?? ['Bad request', 'bad_request'];
   return build(status, code, title, title + '.');

@@ -39,8 +39,10 @@ export class StrictValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if ((metadata.type === 'body' || metadata.type === 'query') && this.isDto(metadata)) {
-      if (value === undefined || value === null) value = {};
-      if (typeof value !== 'object' || Array.isArray(value)) {
+      // No body at all is an empty object (POST /users/{id}/tokens takes none); a JSON null is a
+      // body, and not an object.
+      if (value === undefined) value = {};
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw new ValidationFailedError([{ field: metadata.type, message: `${metadata.type} must be a JSON object` }]);
       }
     }

@@ -12,8 +12,10 @@ export interface OptionSpec {
   max?: number;
   /** Allowed values for `enum`, or for each item of a `list`. */
   values?: readonly string[];
-  /** Regular expression a string must match. */
+  /** Regular expression a string, or each item of a `list` without `values`, must match. */
   pattern?: RegExp;
+  /** A `list` that may be empty (written as an empty string in INI and environment text). */
+  allowEmpty?: boolean;
   secret?: boolean;
   /** AAM v6 names accepted as synonyms. */
   aliases?: string[];
@@ -130,6 +132,20 @@ export const CATALOGUE = {
     default: 'jwt_token',
     pattern: /^[A-Za-z0-9_.-]{1,64}$/,
     description: 'Cookie that may carry the token.',
+  },
+  'service.jwt.cookie_origin_allowlist': {
+    type: 'list',
+    default: [] as string[],
+    allowEmpty: true,
+    pattern: /^https?:\/\/([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/,
+    description:
+      'Origins (scheme://host[:port], no path) besides service.public_url whose pages may send POST, PUT, PATCH or DELETE with the token cookie, e.g. a console on another host. Others get 403 csrf_rejected.',
+  },
+  'service.jwt.client_id': {
+    type: 'string',
+    default: 'jwt-access-manager',
+    pattern: /^\S{1,200}$/,
+    description: 'The client_id claim (RFC 9068) of session access tokens from a first-party login.',
   },
   'service.jwt.registry_size': {
     type: 'int',

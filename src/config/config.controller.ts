@@ -3,7 +3,6 @@ import {
   ApiBadRequestResponse,
   ApiBody,
   ApiExtraModels,
-  ApiConsumes,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -12,6 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../auth/principal';
+import { Consumes } from '../common/media-types';
 import { ProblemDto } from '../common/problem.dto';
 import { RequirePolicy } from '../policies/access.decorators';
 import { ConfigService } from './config.service';
@@ -86,7 +86,7 @@ export class ConfigController {
     description:
       "All or nothing: any error leaves the configuration unchanged and the 400 lists every line's error. Secret options cannot be set here (environment or INI file only).",
   })
-  @ApiConsumes('text/plain', 'application/json')
+  @Consumes('text/plain', 'application/json')
   @ApiBody({ schema: { oneOf: [{ type: 'string' }, { $ref: '#/components/schemas/ConfigPressJsonDto' }] } })
   @ApiProduces('text/plain')
   @ApiOkResponse({ schema: { type: 'string' }, description: 'The stored runtime layer.' })

@@ -109,6 +109,34 @@ describe('parseOptionValue', () => {
     });
   });
 
+  describe('list of origins (service.jwt.cookie_origin_allowlist)', () => {
+    const key = 'service.jwt.cookie_origin_allowlist';
+    const notOrigins = fail(
+      key,
+      'must be a comma-separated list, each item matching /^https?:\\/\\/([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*|\\[[0-9A-Fa-f:.]+\\])(:\\d{1,5})?$/',
+    );
+    it.each<[unknown, unknown]>([
+      ['', ok([])],
+      [[], ok([])],
+      ['https://console.example.com', ok(['https://console.example.com'])],
+      ['https://a.example, http://localhost:8080', ok(['https://a.example', 'http://localhost:8080'])],
+      [['http://[::1]:3000'], ok(['http://[::1]:3000'])],
+      ['https://a.example,https://a.example', fail(key, 'must list each value once')],
+      ['https://a.example/', notOrigins],
+      ['https://a.example/console', notOrigins],
+      ['https://a.example?x=1', notOrigins],
+      ['https://user@a.example', notOrigins],
+      ['a.example', notOrigins],
+      ['ftp://a.example', notOrigins],
+      ['*', notOrigins],
+      ['null', notOrigins],
+      ['https://a.example,,https://b.example', notOrigins],
+      [['https://a.example', 1], notOrigins],
+    ])('reads %p as %p', (raw, result) => {
+      expect(parseOptionValue(key, raw)).toEqual(result);
+    });
+  });
+
   describe('string', () => {
     it.each<[OptionKey, unknown, unknown]>([
       ['service.jwt.issuer', ' my-issuer ', ok('my-issuer')],

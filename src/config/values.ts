@@ -39,13 +39,22 @@ export function parseOptionValue(key: OptionKey, raw: unknown): ParseResult {
       const items = Array.isArray(raw)
         ? raw
         : typeof raw === 'string'
-          ? raw.split(',').map((s) => s.trim())
+          ? spec.allowEmpty && raw.trim() === ''
+            ? []
+            : raw.split(',').map((s) => s.trim())
           : undefined;
-      if (!items || items.some((item) => typeof item !== 'string' || !spec.values!.includes(item))) {
-        return fail(`must be a comma-separated list of ${spec.values!.join(', ')}`);
+      const fits = (item: unknown) =>
+        typeof item === 'string' && (spec.values ? spec.values.includes(item) : spec.pattern!.test(item));
+      if (!items || !items.every(fits)) {
+        return fail(
+          spec.values
+            ? `must be a comma-separated list of ${spec.values.join(', ')}`
+            : `must be a comma-separated list, each item matching ${spec.pattern}`,
+        );
       }
-      if (items.length === 0 || new Set(items).size !== items.length)
-        return fail('must list each value once, at least one');
+      if (new Set(items).size !== items.length)
+        return fail(spec.allowEmpty ? 'must list each value once' : 'must list each value once, at least one');
+      if (items.length === 0 && !spec.allowEmpty) return fail('must list each value once, at least one');
       return { ok: true, value: items as string[] };
     }
     case 'string': {

@@ -10,6 +10,7 @@ const principal = (tokenUse: TokenClaims['token_use'], roles: string[] = []): Pr
   email: 'jane@example.com',
   roles,
   ip: '127.0.0.1',
+  tokenContainer: 'header',
   claims: {
     jti: 'j',
     sub: 'u1',

@@ -152,6 +152,12 @@ describe('buildClaims', () => {
     expect(buildClaims({ ...input, additional: { fam: 'someone-elses-family' } })).not.toHaveProperty('fam');
   });
 
+  it('writes client_id when a client is given, and never from additional claims', () => {
+    expect(buildClaims({ ...input, clientId: 'console' }).client_id).toBe('console');
+    expect(buildClaims({ ...input, clientId: 'console', additional: { client_id: 'evil' } }).client_id).toBe('console');
+    expect(buildClaims({ ...input, additional: { client_id: 'evil' } })).not.toHaveProperty('client_id');
+  });
+
   it.each(['nbf', 'typ', 'kid', 'alg'])('never writes the reserved claim %s from additional claims', (name) => {
     expect(buildClaims({ ...input, additional: { [name]: 'x' } })).not.toHaveProperty(name);
   });

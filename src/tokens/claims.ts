@@ -15,6 +15,7 @@ export const RESERVED_CLAIMS = [
   'revocable',
   'fam',
   'cep',
+  'client_id',
   'typ',
   'kid',
   'alg',
@@ -48,6 +49,8 @@ export interface ClaimInput {
   /** The account's credential epoch when the token is signed (users/credentials). */
   credentialEpoch: number;
   family?: string;
+  /** RFC 9068 §2.2: required in access tokens (typ at+jwt), naming the client they were issued to. */
+  clientId?: string;
   additional?: Record<string, unknown>;
 }
 
@@ -67,6 +70,7 @@ export function buildClaims(input: ClaimInput): TokenClaims {
     cep: input.credentialEpoch,
   };
   if (input.family) claims.fam = input.family;
+  if (input.clientId) claims.client_id = input.clientId;
   return claims;
 }
 

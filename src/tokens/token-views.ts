@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
 import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../config/environment';
+import { publicOrigin } from '../config/public-origin';
 import { PolicyService } from '../policies/policy.service';
 import { IssuedTokenDto, TokenEntryDto } from './dto/token.dto';
 import { RegistryToken } from './token.entity';
@@ -57,7 +58,7 @@ export class TokenViews {
    * header says.
    */
   private signedUrl(token: string): string {
-    const base = this.config.get('service.public_url') || `http://localhost:${this.env.port}`;
+    const base = publicOrigin(this.config.get('service.public_url'), this.env.port);
     return `${base}/api/v1/auth/jwt-login?jwt=${encodeURIComponent(token)}`;
   }
 }

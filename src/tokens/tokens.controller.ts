@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { PageDto } from '../common/pagination';
+import { NoStore } from '../common/no-store';
 import { ProblemDto } from '../common/problem.dto';
 import { RequirePolicy } from '../policies/access.decorators';
 import { IssuedTokenDto, IssueTokenDto, ListTokensQueryDto, TokenEntryDto, TokenFieldsQueryDto } from './dto/token.dto';
@@ -20,6 +21,7 @@ import { TokensService } from './tokens.service';
 const TokenPageDto = PageDto(TokenEntryDto, 'TokenPageDto');
 
 @ApiTags('tokens')
+@NoStore()
 @Controller('users/:id/tokens')
 export class TokensController {
   constructor(

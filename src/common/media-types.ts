@@ -1,0 +1,36 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiConsumes } from '@nestjs/swagger';
+
+export const CONSUMES_KEY = 'consumes';
+
+/** The request media types a route can declare; anything else is refused with 415. */
+export type MediaType = 'application/json' | 'text/plain' | 'application/x-www-form-urlencoded';
+
+/**
+ * JSON only, unless a route says otherwise. Structured-syntax suffixes (`application/*+json`)
+ * are not JSON here: no route gives them their own semantics (merge-patch is not what PATCH does).
+ */
+export const DEFAULT_MEDIA_TYPES: readonly MediaType[] = ['application/json'];
+
+/**
+ * The request bodies a route takes besides nothing at all. A form body or text/plain is what a
+ * cross-site HTML form or a "simple" fetch can send without a CORS preflight, so a route only
+ * takes them when it says so.
+ */
+export const Consumes = (...types: [MediaType, ...MediaType[]]) =>
+  applyDecorators(SetMetadata(CONSUMES_KEY, types), ApiConsumes(...types));
+
+/** `application/json` for `Application/JSON; charset=utf-8`; undefined without a header. */
+export function mediaTypeOf(contentType: string | undefined): string | undefined {
+  if (contentType === undefined) return undefined;
+  return contentType.split(';', 1)[0].trim().toLowerCase();
+}
+
+/**
+ * Whether a request labelled `contentType` may reach a route taking `accepted`. No label means
+ * no body: Fastify already refuses a body that comes without a Content-Type.
+ */
+export function acceptsMediaType(contentType: string | undefined, accepted: readonly MediaType[]): boolean {
+  const type = mediaTypeOf(contentType);
+  return type === undefined || (accepted as readonly string[]).includes(type);
+}

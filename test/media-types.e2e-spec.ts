@@ -1,0 +1,69 @@
+import type { TestApp } from './app.factory';
+import { ADMIN, startTestApp } from './app.factory';
+import { bearer, createUser } from './factories';
+import { expectProblem } from './factories/problem';
+
+describe('request bodies are JSON unless a route says otherwise', () => {
+  let t: TestApp;
+  let userId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    userId = (await createUser(t)).id;
+  });
+  afterAll(() => t.close());
+
+  const admin = () => bearer(t.adminToken);
+
+  it.each([
+    ['text/plain', JSON.stringify(ADMIN)],
+    ['application/x-www-form-urlencoded', `username=${ADMIN.username}&password=${ADMIN.password}`],
+    ['multipart/form-data; boundary=x', `--x\r\nContent-Disposition: form-data; name="username"\r\n\r\nadmin\r\n--x--`],
+    ['application/merge-patch+json', JSON.stringify(ADMIN)],
+  ])('refuses a login sent as %s with 415', async (type, body) => {
+    const response = await t.http.post('/api/v1/auth/login').set('content-type', type).send(body);
+    expectProblem(response, 415, 'unsupported_media_type');
+    expect(response.body.detail).toBe('Send application/json.');
+  });
+
+  it('takes JSON with a charset parameter', async () => {
+    await t.http
+      .post('/api/v1/auth/login')
+      .set('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify(ADMIN))
+      .expect(200);
+  });
+
+  it('refuses a form body on an authenticated JSON route before acting', async () => {
+    const response = await t.http
+      .patch(`/api/v1/users/${userId}`)
+      .set(admin())
+      .type('form')
+      .send('display_name=Formed&roles=administrator');
+    expectProblem(response, 415, 'unsupported_media_type');
+    const user = await t.http.get(`/api/v1/users/${userId}`).set(admin()).expect(200);
+    expect(user.body).toEqual(expect.objectContaining({ roles: [], display_name: null }));
+  });
+
+  it('takes text/plain INI and JSON on PUT /configpress, and nothing else', async () => {
+    await t.http.put('/api/v1/configpress').set(admin()).set('content-type', 'text/plain').send('').expect(200);
+    await t.http.put('/api/v1/configpress').set(admin()).send({ ini: '' }).expect(200);
+    const form = await t.http.put('/api/v1/configpress').set(admin()).type('form').send('ini=x');
+    expectProblem(form, 415, 'unsupported_media_type');
+    expect(form.body.detail).toBe('Send text/plain or application/json.');
+  });
+
+  it('takes requests with no body and no Content-Type', async () => {
+    const issued = await t.http.post(`/api/v1/users/${userId}/tokens`).set(admin()).expect(201);
+    await t.http.get(`/api/v1/users/${userId}/tokens`).set(admin()).expect(200);
+    await t.http.delete(`/api/v1/users/${userId}/tokens/${issued.body.id}`).set(admin()).expect(204);
+  });
+
+  it('says in the OpenAPI document which media types PUT /configpress takes', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    expect(Object.keys(doc.paths['/api/v1/configpress'].put.requestBody.content).sort()).toEqual([
+      'application/json',
+      'text/plain',
+    ]);
+  });
+});
