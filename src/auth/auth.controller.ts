@@ -15,7 +15,7 @@ import { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, LoginDto, LoginResponseDto, MeDto, PasswordChangedDto } from './dto/auth.dto';
-import { ClientIp, CurrentPrincipal, Principal } from './principal';
+import { ClientIp, CurrentPrincipal, Principal } from '../common/principal';
 
 @ApiTags('auth')
 @NoStore()

@@ -9,7 +9,7 @@ import { buildClaims } from '../tokens/claims';
 import { PasswordHasher } from '../users/password.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import type { Principal } from './principal';
+import type { Principal } from '../common/principal';
 
 /**
  * A 401 with its own code. Its challenge has no error attribute: no bearer token was presented,

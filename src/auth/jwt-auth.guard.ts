@@ -7,7 +7,7 @@ import { ServerEnvironment } from '../config/environment';
 import { publicOrigin } from '../config/public-origin';
 import { ACCESS_KEY, AccessDeclaration } from '../policies/access.decorators';
 import { cookieRequestAllowed, CsrfRejectedError, OriginHeaders } from './csrf';
-import type { Principal } from './principal';
+import type { Principal } from '../common/principal';
 
 interface AuthenticatedRequest {
   method: string;

@@ -4,8 +4,8 @@ import { Strategy } from 'passport-jwt';
 import * as passportJwt from 'passport-jwt';
 import { ConfigService } from '../config/config.service';
 import { SigningService } from '../keys/signing.service';
-import type { TokenClaims } from '../keys/claims-check';
-import type { Principal } from './principal';
+import type { TokenClaims } from '../common/token-claims';
+import type { Principal } from '../common/principal';
 import { Container, extractToken, TokenSource } from './token-extraction';
 import { TokenValidationService } from './token-validation.service';
 

@@ -1,4 +1,4 @@
-import type { TokenContainer } from './principal';
+import type { TokenContainer } from '../common/principal';
 
 export type Container = TokenContainer;
 

@@ -3,8 +3,8 @@ import { AuthenticationError } from '../common/errors';
 import { TokensService } from '../tokens/tokens.service';
 import { assertCurrentCredentials } from '../users/credentials';
 import { UsersService } from '../users/users.service';
-import type { TokenClaims } from '../keys/claims-check';
-import type { Principal, TokenContainer } from './principal';
+import type { TokenClaims } from '../common/token-claims';
+import type { Principal, TokenContainer } from '../common/principal';
 
 /**
  * The one place that decides whether a signature-valid token may act: not revoked, and its

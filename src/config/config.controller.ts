@@ -10,8 +10,8 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Consumes } from '../common/media-types';
+import { CurrentPrincipal, Principal } from '../common/principal';
 import { ProblemDto } from '../common/problem.dto';
 import { RequirePolicy } from '../policies/access.decorators';
 import { ConfigService } from './config.service';

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createSigner, createVerifier, TokenError } from 'fast-jwt';
-import { checkClaims, TokenClaims } from './claims-check';
+import type { TokenClaims } from '../common/token-claims';
+import { checkClaims } from './claims-check';
 import { Clock } from '../common/clock';
 import { AuthenticationError } from '../common/errors';
 import { OptionKey } from '../config/catalogue';

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../common/principal';
 import { DomainError } from '../common/errors';
 import { ACCESS_KEY, AccessDeclaration } from './access.decorators';
 import { resolveResource } from './actions';

@@ -1,6 +1,6 @@
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../common/principal';
 import { AccessDeniedError } from '../common/errors';
-import type { TokenClaims } from '../keys/claims-check';
+import type { TokenClaims } from '../common/token-claims';
 import type { Action } from './actions';
 import { PolicyService } from './policy.service';
 

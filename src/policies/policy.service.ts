@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../common/principal';
 import { AccessDeniedError } from '../common/errors';
 import { Action } from './actions';
 

@@ -1,5 +1,5 @@
 import { isDeeperThan, MAX_CLAIMS_DEPTH } from '../common/json-depth';
-import type { TokenClaims } from '../keys/claims-check';
+import type { TokenClaims } from '../common/token-claims';
 
 /** Claims the server sets itself; additional claims can never override them. */
 export const RESERVED_CLAIMS = [

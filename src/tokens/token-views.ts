@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../common/principal';
 import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../config/environment';
 import { publicOrigin } from '../config/public-origin';

@@ -9,7 +9,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal } from '../auth/principal';
+import { CurrentPrincipal, Principal } from '../common/principal';
 import { PageDto } from '../common/pagination';
 import { NoStore } from '../common/no-store';
 import { ProblemDto } from '../common/problem.dto';

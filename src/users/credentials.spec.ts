@@ -1,5 +1,5 @@
 import { AuthenticationError } from '../common/errors';
-import type { TokenClaims } from '../keys/claims-check';
+import type { TokenClaims } from '../common/token-claims';
 import { assertCurrentCredentials } from './credentials';
 import { User } from './user.entity';
 

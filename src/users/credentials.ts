@@ -1,5 +1,5 @@
 import { AuthenticationError } from '../common/errors';
-import type { TokenClaims } from '../keys/claims-check';
+import type { TokenClaims } from '../common/token-claims';
 import type { User } from './user.entity';
 
 /**

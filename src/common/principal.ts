@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { createParamDecorator } from '@nestjs/common';
-import type { TokenClaims } from '../keys/claims-check';
+import type { TokenClaims } from './token-claims';
 
 /** Where in the request the bearer token was found. */
 export type TokenContainer = 'header' | 'query_param' | 'cookie';
