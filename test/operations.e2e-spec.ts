@@ -1,8 +1,8 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import type { AccessDeclaration } from '../src/policies/access.decorators';
-import { ACCESS_KEY } from '../src/policies/access.decorators';
+import type { AccessDeclaration } from '../src/common/access';
+import { ACCESS_KEY } from '../src/common/access';
 import type { TestApp } from './app.factory';
 import { startTestApp } from './app.factory';
 

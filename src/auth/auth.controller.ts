@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { NoStore } from '../common/no-store';
 import { ProblemDto } from '../common/problem.dto';
-import { Public, RequirePolicy, SkipPolicy } from '../policies/access.decorators';
+import { Public, RequirePolicy, SkipPolicy } from '../common/access';
 import { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';

@@ -5,7 +5,7 @@ import { AuthenticationError, CredentialRequiredError, DomainError } from '../co
 import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../config/environment';
 import { publicOrigin } from '../config/public-origin';
-import { ACCESS_KEY, AccessDeclaration } from '../policies/access.decorators';
+import { ACCESS_KEY, AccessDeclaration } from '../common/access';
 import { cookieRequestAllowed, CsrfRejectedError, OriginHeaders } from './csrf';
 import type { Principal } from '../common/principal';
 

@@ -13,7 +13,7 @@ import {
 import { Consumes } from '../common/media-types';
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { ProblemDto } from '../common/problem.dto';
-import { RequirePolicy } from '../policies/access.decorators';
+import { RequirePolicy } from '../common/access';
 import { ConfigService } from './config.service';
 import { ConfigPressBodyPipe } from './configpress-body.pipe';
 import { ConfigOptionDto, ConfigPressJsonDto, SetConfigValueDto } from './dto/config.dto';

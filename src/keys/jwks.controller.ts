@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../policies/access.decorators';
+import { Public } from '../common/access';
 import { SigningService } from './signing.service';
 
 @ApiTags('auth')

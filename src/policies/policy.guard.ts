@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Principal } from '../common/principal';
 import { DomainError } from '../common/errors';
-import { ACCESS_KEY, AccessDeclaration } from './access.decorators';
-import { resolveResource } from './actions';
+import { ACCESS_KEY, AccessDeclaration } from '../common/access';
+import { resolveResource } from './resources';
 import { PolicyService } from './policy.service';
 
 export class UndeclaredAccessError extends DomainError {

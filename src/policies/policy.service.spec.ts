@@ -1,7 +1,7 @@
 import type { Principal } from '../common/principal';
 import { AccessDeniedError } from '../common/errors';
 import type { TokenClaims } from '../common/token-claims';
-import type { Action } from './actions';
+import type { Action } from '../common/actions';
 import { PolicyService } from './policy.service';
 
 const principal = (tokenUse: TokenClaims['token_use'], roles: string[] = []): Principal => ({

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../common/principal';
 import { AccessDeniedError } from '../common/errors';
-import { Action } from './actions';
+import type { Action } from '../common/actions';
 
 /** What every user may do to their own account until access policies arrive (the future `self-service` policy). */
 const SELF_SERVICE: ReadonlySet<Action> = new Set([

@@ -13,7 +13,7 @@ import { CurrentPrincipal, Principal } from '../common/principal';
 import { PageDto } from '../common/pagination';
 import { NoStore } from '../common/no-store';
 import { ProblemDto } from '../common/problem.dto';
-import { RequirePolicy } from '../policies/access.decorators';
+import { RequirePolicy } from '../common/access';
 import { IssuedTokenDto, IssueTokenDto, ListTokensQueryDto, TokenEntryDto, TokenFieldsQueryDto } from './dto/token.dto';
 import { TokenViews } from './token-views';
 import { TokensService } from './tokens.service';

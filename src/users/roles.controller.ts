@@ -12,7 +12,7 @@ import {
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { PageDto, PageQueryDto } from '../common/pagination';
 import { ProblemDto } from '../common/problem.dto';
-import { RequirePolicy } from '../policies/access.decorators';
+import { RequirePolicy } from '../common/access';
 import { CreateRoleDto, RoleDto, UpdateRoleDto } from './dto/role.dto';
 import { RolesService } from './roles.service';
 

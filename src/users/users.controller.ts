@@ -12,7 +12,7 @@ import {
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { PageDto } from '../common/pagination';
 import { ProblemDto } from '../common/problem.dto';
-import { RequirePolicy } from '../policies/access.decorators';
+import { RequirePolicy } from '../common/access';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 

@@ -1,4 +1,4 @@
-import { resolveResource } from './actions';
+import { resolveResource } from './resources';
 
 describe('resolveResource', () => {
   it.each([

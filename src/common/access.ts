@@ -1,7 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ProblemDto } from '../common/problem.dto';
 import type { Action, ResourceTemplate } from './actions';
+import { ProblemDto } from './problem.dto';
 
 export const ACCESS_KEY = 'access';
 
