@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { ENTITIES } from '../src/entities';
 import type { TestDatabase } from './database';
 import { createTestDatabase } from './database';
 
@@ -9,7 +10,7 @@ describe('database schema', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
+    dataSource = await new DataSource(dataSourceOptions(database.url, ENTITIES)).initialize();
   });
   afterAll(async () => {
     await dataSource.destroy();

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { Transactions } from '../database/transactions';
+import { ConfigValue } from './config-value.entity';
 import { ConfigController } from './config.controller';
 import { ConfigService } from './config.service';
 import { ServerEnvironment } from './environment';
 
 @Module({
+  imports: [TypeOrmModule.forFeature([ConfigValue])],
   controllers: [ConfigController],
   providers: [
     {

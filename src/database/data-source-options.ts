@@ -1,17 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
 /**
  * One DataSource shape for the server, the tests and the migration CLI:
  * `sqlite:<file>` (or `:memory:`) through better-sqlite3, `mysql://` / `mariadb://` through mysql2.
- * Schema changes only ever come from migrations (no synchronize).
+ * Schema changes only ever come from migrations (no synchronize). The server's modules register
+ * their own entities; a DataSource built outside Nest (the CLI, schema tests) passes them all.
  */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     synchronize: false,
     migrationsRun: false,

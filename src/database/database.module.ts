@@ -10,7 +10,12 @@ import { Transactions } from './transactions';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [ServerEnvironment],
-      useFactory: (env: ServerEnvironment) => ({ ...dataSourceOptions(env.databaseUrl), migrationsRun: true }),
+      // Each module registers its own entities (TypeOrmModule.forFeature), so this module knows none.
+      useFactory: (env: ServerEnvironment) => ({
+        ...dataSourceOptions(env.databaseUrl),
+        autoLoadEntities: true,
+        migrationsRun: true,
+      }),
     }),
   ],
   providers: [Transactions],
