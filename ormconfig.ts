@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { ServerEnvironment } from './src/config/environment';
+import { ServerEnvironment } from './src/common/environment';
 import { dataSourceOptions } from './src/database/data-source-options';
 import { ENTITIES } from './src/entities';
 

@@ -12,7 +12,7 @@ import { setUpOpenApi } from './common/openapi';
 import { sendProblem } from './common/problem.filter';
 import { registerSecurityHeaders } from './common/security-headers';
 import { ConfigService } from './config/config.service';
-import type { ServerEnvironment } from './config/environment';
+import type { ServerEnvironment } from './common/environment';
 import { loggerOptions, logRedaction, PinoNestLogger } from './logging';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413 before parsing. */

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
-import { ServerEnvironment } from './config/environment';
+import { ServerEnvironment } from './common/environment';
 
 async function main(): Promise<void> {
   const env = new ServerEnvironment();

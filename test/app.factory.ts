@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createApp } from '../src/bootstrap';
-import { ServerEnvironment } from '../src/config/environment';
+import { ServerEnvironment } from '../src/common/environment';
 import type { TestDatabase } from './database';
 import { createTestDatabase } from './database';
 import { FakeClock } from './fake-clock';

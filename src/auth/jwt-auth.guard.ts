@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { AuthenticationError, CredentialRequiredError, DomainError } from '../common/errors';
 import { ConfigService } from '../config/config.service';
-import { ServerEnvironment } from '../config/environment';
+import { ServerEnvironment } from '../common/environment';
 import { publicOrigin } from '../config/public-origin';
 import { ACCESS_KEY, AccessDeclaration } from '../common/access';
 import { cookieRequestAllowed, CsrfRejectedError, OriginHeaders } from './csrf';

@@ -6,7 +6,7 @@ import { Transactions } from '../database/transactions';
 import { ConfigValue } from './config-value.entity';
 import { ConfigController } from './config.controller';
 import { ConfigService } from './config.service';
-import { ServerEnvironment } from './environment';
+import { ServerEnvironment } from '../common/environment';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ConfigValue])],

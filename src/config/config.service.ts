@@ -10,7 +10,7 @@ import type { OptionKey, OptionValue } from './catalogue';
 import { OPTION_KEYS, resolveKey, specOf } from './catalogue';
 import { ConfigValue } from './config-value.entity';
 import { formatConfigPress, parseConfigPress, REDACTED } from './configpress';
-import type { ServerEnvironment } from './environment';
+import type { ServerEnvironment } from '../common/environment';
 import type { Layers, ResolvedOption, Source } from './layers';
 import { readEnvironmentLayer, resolveLayers } from './layers';
 import { parseOptionValue } from './values';

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ServerEnvironment } from '../config/environment';
+import { ServerEnvironment } from '../common/environment';
 import { dataSourceOptions } from './data-source-options';
 import { Transactions } from './transactions';
 

@@ -7,7 +7,7 @@ import { SystemClock } from '../common/clock';
 import type { OptionKey } from '../config/catalogue';
 import { CATALOGUE } from '../config/catalogue';
 import type { ConfigService } from '../config/config.service';
-import type { ServerEnvironment } from '../config/environment';
+import type { ServerEnvironment } from '../common/environment';
 import type { Source } from '../config/layers';
 import { SigningService } from './signing.service';
 

@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { AuthenticationError } from '../common/errors';
 import { OptionKey } from '../config/catalogue';
 import { ConfigService } from '../config/config.service';
-import { ServerEnvironment } from '../config/environment';
+import { ServerEnvironment } from '../common/environment';
 import { ConfiguredKeys, readConfiguredKeys } from './configured-keys';
 import { Algorithm, KeyMaterial, KeySettings, loadKeyMaterial } from './key-material';
 

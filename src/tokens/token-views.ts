@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../common/principal';
 import { ConfigService } from '../config/config.service';
-import { ServerEnvironment } from '../config/environment';
+import { ServerEnvironment } from '../common/environment';
 import { publicOrigin } from '../config/public-origin';
 import { PolicyService } from '../policies/policy.service';
 import { IssuedTokenDto, TokenEntryDto } from './dto/token.dto';

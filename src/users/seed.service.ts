@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { ServerEnvironment } from '../config/environment';
+import { ServerEnvironment } from '../common/environment';
 import { Transactions } from '../database/transactions';
 import { isUniqueViolation } from '../database/unique-violation';
 import { generateAdminPassword } from './admin-password';
