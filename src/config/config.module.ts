@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { EventBus } from '../common/events';
 import { Transactions } from '../database/transactions';
 import { ConfigValue } from './config-value.entity';
 import { ConfigController } from './config.controller';
@@ -14,9 +14,9 @@ import { ServerEnvironment } from '../common/environment';
   providers: [
     {
       provide: ConfigService,
-      inject: [ServerEnvironment, Transactions, AuditService, Clock],
-      useFactory: async (env: ServerEnvironment, transactions: Transactions, audit: AuditService, clock: Clock) => {
-        const config = new ConfigService(env, transactions, audit, clock);
+      inject: [ServerEnvironment, Transactions, EventBus, Clock],
+      useFactory: async (env: ServerEnvironment, transactions: Transactions, events: EventBus, clock: Clock) => {
+        const config = new ConfigService(env, transactions, events, clock);
         await config.load();
         return config;
       },

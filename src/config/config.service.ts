@@ -2,9 +2,10 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import type { EntityManager } from 'typeorm';
-import type { AuditService } from '../audit/audit.service';
 import type { Clock } from '../common/clock';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
+import type { EventBus } from '../common/events';
+import { CONFIG_CHANGED } from '../common/events';
 import type { Transactions } from '../database/transactions';
 import type { OptionKey, OptionValue } from './catalogue';
 import { OPTION_KEYS, resolveKey, specOf } from './catalogue';
@@ -47,7 +48,7 @@ export class ConfigService implements OnApplicationShutdown {
   constructor(
     private readonly env: ServerEnvironment,
     private readonly transactions: Transactions,
-    private readonly audit: AuditService,
+    private readonly events: EventBus,
     private readonly clock: Clock,
   ) {}
 
@@ -182,14 +183,12 @@ export class ConfigService implements OnApplicationShutdown {
         }
       }
       if (changed.length) {
-        await this.audit.record(
-          {
-            type: 'config_changed',
-            actorId,
-            detail: { keys: changed, values: Object.fromEntries(changed.map((k) => [k, next.get(k) ?? null])) },
-          },
+        await this.events.emit(CONFIG_CHANGED, {
+          keys: changed,
+          values: Object.fromEntries(changed.map((k) => [k, next.get(k) ?? null])),
+          actorId,
           manager,
-        );
+        });
       }
       return next;
     });

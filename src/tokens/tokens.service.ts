@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -7,11 +6,11 @@ import type { TokenClaims } from '../common/token-claims';
 import type { Principal } from '../common/principal';
 import { Clock } from '../common/clock';
 import { FieldError, NotFoundError } from '../common/errors';
+import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged, OnDomainEvent } from '../common/events';
 import { Page, pageOf } from '../common/pagination';
 import { ConfigService } from '../config/config.service';
 import { Transactions } from '../database/transactions';
 import { SigningService } from '../keys/signing.service';
-import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged } from '../users/account-events';
 import { assertCurrentCredentials } from '../users/credentials';
 import { User } from '../users/user.entity';
 import { additionalClaimsErrors, additionalClaimsOf, buildClaims } from './claims';
@@ -205,7 +204,7 @@ export class TokensService {
   }
 
   /** Password, email, role, block and delete changes revoke every token of the account, irrevocable ones included. */
-  @OnEvent(ACCOUNT_SECURITY_CHANGED, { suppressErrors: false })
+  @OnDomainEvent(ACCOUNT_SECURITY_CHANGED)
   async onAccountSecurityChanged(event: AccountSecurityChanged): Promise<void> {
     const live = await this.liveTokens(event.manager, event.userId);
     await this.markRevoked(event.manager, live, event.reason, event.actorId);

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { Brackets, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
+import { ACCOUNT_SECURITY_CHANGED, EventBus, RevocationReason } from '../common/events';
 import { Page, pageOf } from '../common/pagination';
 import { ConfigService } from '../config/config.service';
 import { Transactions } from '../database/transactions';
 import { isUniqueViolation } from '../database/unique-violation';
-import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged, RevocationReason } from './account-events';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto } from './dto/user.dto';
 import {
   DuplicateUserError,
@@ -32,7 +31,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly config: ConfigService,
     private readonly audit: AuditService,
-    private readonly events: EventEmitter2,
+    private readonly events: EventBus,
     private readonly clock: Clock,
   ) {}
 
@@ -254,8 +253,7 @@ export class UsersService {
       { id: user.id },
       { credentialEpoch: user.credentialEpoch, credentialsChangedAt: user.credentialsChangedAt },
     );
-    const event: AccountSecurityChanged = { userId: user.id, reason, actorId, manager };
-    await this.events.emitAsync(ACCOUNT_SECURITY_CHANGED, event);
+    await this.events.emit(ACCOUNT_SECURITY_CHANGED, { userId: user.id, reason, actorId, manager });
   }
 
   /** A concurrent create or email change that won the race surfaces as the same 409 the pre-check gives. */
