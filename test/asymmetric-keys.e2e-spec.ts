@@ -1,19 +1,14 @@
 import { createHmac, createPublicKey, verify } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestApp } from './app.factory';
-import { ADMIN, startTestApp } from './app.factory';
+import { ADMIN } from './app.factory';
 import { bearer } from './factories';
+import { useTestApp } from './fixture';
 
 const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 
 describe('ES256 signing with a generated key pair', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ SERVICE_JWT_SIGNING_ALGORITHM: 'ES256' });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({ SERVICE_JWT_SIGNING_ALGORITHM: 'ES256' });
 
   it('generates the private key into the data directory with mode 0600', () => {
     const path = join(t.dataDir, 'jwt-ec-P-256-private.pem');
@@ -55,7 +50,7 @@ describe('ES256 signing with a generated key pair', () => {
   });
 
   it('accepts the genuine token and signs new sessions with the same algorithm', async () => {
-    await t.http.get('/api/v1/me').set(bearer(t.adminToken)).expect(200);
+    await t.http.get('/api/v1/me').set(t.admin()).expect(200);
     const login = await t.http.post('/api/v1/auth/login').send(ADMIN).expect(200);
     expect(decode(login.body.access_token.split('.')[0]).alg).toBe('ES256');
   });

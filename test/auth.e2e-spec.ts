@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
-import type { TestApp } from './app.factory';
-import { ADMIN, startTestApp } from './app.factory';
-import { bearer, createUser, STRONG_PASSWORD } from './factories';
+import { ADMIN } from './app.factory';
+import { bearer, STRONG_PASSWORD } from './factories';
 import { expectProblem } from './factories/problem';
+import { useTestApp } from './fixture';
 
 const SIGNING_SECRET = 'e2e-signing-secret-that-is-long-enough-0123456789';
 const OTHER_SECRET = 'another-secret-the-server-has-never-seen-9876543210';
@@ -24,24 +24,18 @@ function decode(token: string): { header: Record<string, unknown>; payload: Reco
 }
 
 describe('login, access tokens and GET /me', () => {
-  let t: TestApp;
+  const t = useTestApp({ SERVICE_JWT_SIGNING_SECRET: SIGNING_SECRET });
 
-  /** A genuine access token and its parts, from which the refused variants are crafted. */
-  let valid: string;
-  let header: Record<string, unknown>;
-  let payload: Record<string, unknown>;
-
-  beforeAll(async () => {
-    t = await startTestApp({ SERVICE_JWT_SIGNING_SECRET: SIGNING_SECRET });
-    valid = (await createUser(t)).token;
-    ({ header, payload } = decode(valid));
-  });
-  afterAll(() => t.close());
+  /** A genuine access token of a fresh user, and its parts, from which the refused variants are crafted. */
+  async function genuine() {
+    const valid = (await t.createUser()).token;
+    return { valid, ...decode(valid) };
+  }
 
   const login = (username: string, password: string) => t.http.post('/api/v1/auth/login').send({ username, password });
 
   it('logs in with the username and answers a Bearer session with the user, without password fields', async () => {
-    const jane = await createUser(t);
+    const jane = await t.createUser();
     const response = await login(jane.username, jane.password).expect(200);
     expect(response.body).toEqual(
       expect.objectContaining({
@@ -56,13 +50,13 @@ describe('login, access tokens and GET /me', () => {
   });
 
   it('logs in with the email address, in any case', async () => {
-    const jane = await createUser(t);
+    const jane = await t.createUser();
     const response = await login(`${jane.username}@EXAMPLE.com`, jane.password).expect(200);
     expect(response.body.user.id).toBe(jane.id);
   });
 
   it('answers a wrong password and an unknown user with the same 401 invalid_credentials problem', async () => {
-    const jane = await createUser(t);
+    const jane = await t.createUser();
     const wrongPassword = await login(jane.username, 'Not-the-password-42');
     const unknownUser = await login('nobody-by-this-name', STRONG_PASSWORD);
     expectProblem(wrongPassword, 401, 'invalid_credentials');
@@ -71,12 +65,12 @@ describe('login, access tokens and GET /me', () => {
   });
 
   it('refuses a blocked account with 403 account_blocked', async () => {
-    const blocked = await createUser(t, { status: 'blocked' });
+    const blocked = await t.createUser({ status: 'blocked' });
     expectProblem(await login(blocked.username, blocked.password), 403, 'account_blocked');
   });
 
   it('issues an at+jwt access token signed HS256 with a kid and the contract claims', async () => {
-    const jane = await createUser(t);
+    const jane = await t.createUser();
     const { header, payload } = decode(jane.token);
     expect(header).toEqual(expect.objectContaining({ typ: 'at+jwt', alg: 'HS256', kid: expect.any(String) }));
     expect(payload).toEqual(
@@ -94,7 +88,7 @@ describe('login, access tokens and GET /me', () => {
   });
 
   it('GET /me answers the account, its roles, policies and the claims of the token used', async () => {
-    const jane = await createUser(t);
+    const jane = await t.createUser();
     const response = await t.http.get('/api/v1/me').set(bearer(jane.token)).expect(200);
     expect(response.body).toEqual({
       user: expect.objectContaining({ id: jane.id, username: jane.username }),
@@ -102,7 +96,7 @@ describe('login, access tokens and GET /me', () => {
       policies: expect.any(Array),
       claims: expect.objectContaining({ sub: jane.id, jti: decode(jane.token).payload.jti, token_use: 'access' }),
     });
-    const admin = await t.http.get('/api/v1/me').set(bearer(t.adminToken)).expect(200);
+    const admin = await t.http.get('/api/v1/me').set(t.admin()).expect(200);
     expect(admin.body.user.username).toBe(ADMIN.username);
     expect(admin.body.roles).toEqual(['administrator']);
   });
@@ -121,6 +115,7 @@ describe('login, access tokens and GET /me', () => {
   };
 
   it('accepts a token re-signed with the configured secret, the base of the refused variants below are derived from', async () => {
+    const { header, payload } = await genuine();
     await t.http
       .get('/api/v1/me')
       .set(bearer(signHs256(header, payload, SIGNING_SECRET)))
@@ -128,6 +123,7 @@ describe('login, access tokens and GET /me', () => {
   });
 
   it('refuses an access token whose typ is not at+jwt, and an API token whose typ is at+jwt (RFC 9068)', async () => {
+    const { header, payload } = await genuine();
     await refused(signHs256({ ...header, typ: 'JWT' }, payload, SIGNING_SECRET));
     await refused(signHs256({ alg: header.alg, kid: header.kid }, payload, SIGNING_SECRET));
     await refused(signHs256(header, { ...payload, token_use: 'api' }, SIGNING_SECRET));
@@ -147,64 +143,71 @@ describe('login, access tokens and GET /me', () => {
   });
 
   it('refuses a token whose signature was tampered with', async () => {
+    const { valid } = await genuine();
     const [h, p, s] = valid.split('.');
     const flipped = s.slice(0, 10) + (s[10] === 'A' ? 'B' : 'A') + s.slice(11);
     await refused(`${h}.${p}.${flipped}`);
   });
 
   it('refuses a token whose payload was changed after signing', async () => {
+    const { valid, payload } = await genuine();
     const [h, , s] = valid.split('.');
     await refused(`${h}.${b64url({ ...payload, sub: 'someone-else' })}.${s}`);
   });
 
   it('refuses an unsigned token with alg none', async () => {
+    const { header, payload } = await genuine();
     await refused(`${b64url({ ...header, alg: 'none' })}.${b64url(payload)}.`);
   });
 
   it('refuses a token signed with another secret', async () => {
+    const { header, payload } = await genuine();
     await refused(signHs256(header, payload, OTHER_SECRET));
   });
 
   it('refuses a token claiming HS512 though the server pins HS256', async () => {
+    const { header, payload } = await genuine();
     const input = `${b64url({ ...header, alg: 'HS512' })}.${b64url(payload)}`;
     await refused(`${input}.${createHmac('sha512', SIGNING_SECRET).update(input).digest('base64url')}`);
   });
 
   it('refuses a correctly signed token from another issuer', async () => {
+    const { header, payload } = await genuine();
     await refused(signHs256(header, { ...payload, iss: 'someone-else' }, SIGNING_SECRET));
   });
 
   it('refuses a correctly signed token for another audience', async () => {
+    const { header, payload } = await genuine();
     await refused(signHs256(header, { ...payload, aud: 'another-api' }, SIGNING_SECRET));
   });
 
   it('refuses a correctly signed token without exp', async () => {
+    const { header, payload } = await genuine();
     const { exp: _exp, ...withoutExp } = payload;
     await refused(signHs256(header, withoutExp, SIGNING_SECRET));
   });
 
   it('finds the token in the jwt query parameter', async () => {
-    const jane = await createUser(t);
+    const jane = await t.createUser();
     const response = await t.http.get('/api/v1/me').query({ jwt: jane.token }).expect(200);
     expect(response.body.user.id).toBe(jane.id);
   });
 
   it('finds the token in the jwt_token cookie', async () => {
-    const jane = await createUser(t);
+    const jane = await t.createUser();
     const response = await t.http.get('/api/v1/me').set('cookie', `jwt_token=${jane.token}`).expect(200);
     expect(response.body.user.id).toBe(jane.id);
   });
 
   it('prefers the Authorization header over the query parameter', async () => {
-    const jane = await createUser(t);
-    const john = await createUser(t);
+    const jane = await t.createUser();
+    const john = await t.createUser();
     const response = await t.http.get('/api/v1/me').query({ jwt: john.token }).set(bearer(jane.token)).expect(200);
     expect(response.body.user.id).toBe(jane.id);
   });
 
-  // Last: it moves the shared clock past every access token issued so far.
   it('refuses an access token with 401 token_expired once expires_in and the clock tolerance have passed', async () => {
-    const jane = await createUser(t);
+    const jane = await t.createUser();
     t.clock.advance(900 + 25);
     await t.http.get('/api/v1/me').set(bearer(jane.token)).expect(200);
     t.clock.advance(10);

@@ -1,19 +1,9 @@
-import type { TestApp } from './app.factory';
-import { startTestApp } from './app.factory';
-import { bearer, createUser } from './factories';
+import { useTestApp } from './fixture';
 import { expectProblem } from './factories/problem';
 
 describe('hostile input is a 4xx, never a 500', () => {
-  let t: TestApp;
-  let userId: string;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    userId = (await createUser(t)).id;
-  });
-  afterAll(() => t.close());
-
-  const admin = () => bearer(t.adminToken);
+  const t = useTestApp();
+  const admin = () => t.admin();
 
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
     'treats %s as an unknown option, not as a catalogue property',
@@ -34,6 +24,7 @@ describe('hostile input is a 4xx, never a 500', () => {
   it.each(['/api/v1/users', '/api/v1/roles', '/api/v1/users/{id}/tokens'])(
     'refuses an absurd page number on %s',
     async (path) => {
+      const userId = (await t.createUser()).id;
       for (const page of ['1e300', '1000001', '9007199254740993']) {
         const response = await t.http.get(`${path.replace('{id}', userId)}?page=${page}`).set(admin());
         expectProblem(response, 400, 'validation_failed');
@@ -69,6 +60,7 @@ describe('hostile input is a 4xx, never a 500', () => {
   });
 
   it('refuses query parameters on a route that takes none, but not the bearer token parameter', async () => {
+    const userId = (await t.createUser()).id;
     const response = await t.http.get(`/api/v1/users/${userId}?foo=1&bar=2`).set(admin());
     expectProblem(response, 400, 'validation_failed');
     expect(response.body.errors).toEqual([
@@ -79,6 +71,7 @@ describe('hostile input is a 4xx, never a 500', () => {
   });
 
   it('names every bad field in one 400, whichever rule each breaks', async () => {
+    const userId = (await t.createUser()).id;
     const user = await t.http
       .post('/api/v1/users')
       .set(admin())
@@ -86,21 +79,22 @@ describe('hostile input is a 4xx, never a 500', () => {
     expectProblem(user, 400, 'validation_failed');
     expect(new Set(user.body.errors.map((e: { field: string }) => e.field))).toEqual(new Set(['password', 'roles']));
 
-    await t.http.put('/api/v1/config/service.jwt.allow_irrevocable').set(admin()).send({ value: false }).expect(200);
-    const token = await t.http
-      .post(`/api/v1/users/${userId}/tokens`)
-      .set(admin())
-      .send({
-        additional_claims: { sub: 'x', big: 'x'.repeat(5000) },
-        expires_at: '2000-01-01T00:00:00Z',
-        revocable: false,
-        refreshable: true,
-      });
-    expectProblem(token, 400, 'validation_failed');
-    expect(new Set(token.body.errors.map((e: { field: string }) => e.field))).toEqual(
-      new Set(['expires_at', 'additional_claims', 'revocable', 'refreshable']),
-    );
-    expect(token.body.errors.filter((e: { field: string }) => e.field === 'additional_claims')).toHaveLength(2);
+    await t.withConfig({ 'service.jwt.allow_irrevocable': false }, async () => {
+      const token = await t.http
+        .post(`/api/v1/users/${userId}/tokens`)
+        .set(admin())
+        .send({
+          additional_claims: { sub: 'x', big: 'x'.repeat(5000) },
+          expires_at: '2000-01-01T00:00:00Z',
+          revocable: false,
+          refreshable: true,
+        });
+      expectProblem(token, 400, 'validation_failed');
+      expect(new Set(token.body.errors.map((e: { field: string }) => e.field))).toEqual(
+        new Set(['expires_at', 'additional_claims', 'revocable', 'refreshable']),
+      );
+      expect(token.body.errors.filter((e: { field: string }) => e.field === 'additional_claims')).toHaveLength(2);
+    });
   });
 
   it('answers a JSON body that is not an object with 400, and a body in another media type with 415', async () => {

@@ -2,30 +2,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPTION_KEYS } from '../src/config/catalogue';
-import type { TestApp } from './app.factory';
-import { ADMIN, startTestApp } from './app.factory';
-import { bearer, createUser, issueToken } from './factories';
+import { bearer } from './factories';
+import { useTestApp } from './fixture';
 
+// Starting an app registers passport's process-wide 'jwt' strategy (the last one wins), so each
+// describe block below starts its own app and runs all its tests on it before the next block starts
+// one; no test uses an app of another block, whatever order the blocks run in.
 describe('configuration (ConfigPress: /config, /configpress)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
-
-  const admin = () => bearer(t.adminToken);
-  const option = async (key: string) => (await t.http.get(`/api/v1/config/${key}`).set(admin()).expect(200)).body;
-
-  async function loginAdmin(): Promise<string> {
-    const login = await t.http.post('/api/v1/auth/login').send(ADMIN).expect(200);
-    t.adminToken = login.body.access_token;
-    return t.adminToken;
-  }
-
-  // Starting a second app in this process re-registers passport's global 'jwt' strategy (the last
-  // one wins), so every test on `t` runs here, before the apps started with a file or environment.
   describe('at runtime', () => {
+    const t = useTestApp();
+    const admin = () => t.admin();
+    const option = async (key: string) => (await t.http.get(`/api/v1/config/${key}`).set(admin()).expect(200)).body;
+    const loginAdmin = () => t.loginAdmin();
+
     afterEach(async () => {
       // Each test starts from an empty runtime layer, and with a session signed under it (the signing key or issuer may have changed).
       await t.http.put('/api/v1/configpress').set(admin()).set('content-type', 'text/plain').send('').expect(200);
@@ -82,8 +71,8 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
         source: 'database',
       });
 
-      const user = await createUser(t);
-      const issued = await issueToken(t, user.id);
+      const user = await t.createUser();
+      const issued = await t.issueToken(user.id);
       expect((issued.claims.exp as number) - (issued.claims.iat as number)).toBe(3600);
     });
 
@@ -187,8 +176,8 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
 
     describe('options that change how tokens are checked', () => {
       it('refuses tokens issued under an earlier service.jwt.issuer, while new logins work', async () => {
-        const user = await createUser(t);
-        const apiToken = (await issueToken(t, user.id)).token;
+        const user = await t.createUser();
+        const apiToken = (await t.issueToken(user.id)).token;
         const oldAdminToken = t.adminToken;
 
         await t.http
@@ -207,7 +196,7 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
       });
 
       it('ignores a header token when service.jwt.bearer is "cookie", and reads the cookie', async () => {
-        const user = await createUser(t);
+        const user = await t.createUser();
         await t.http.put('/api/v1/config/service.jwt.bearer').set(admin()).send({ value: 'cookie' }).expect(200);
 
         await t.http.get('/api/v1/me').set(bearer(user.token)).expect(401);
@@ -226,7 +215,7 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
     });
 
     it('refuses every config route to a user who is not an administrator with 403', async () => {
-      const user = await createUser(t);
+      const user = await t.createUser();
       const own = bearer(user.token);
       const attempts = [
         t.http.get('/api/v1/config').set(own),
@@ -246,59 +235,43 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
   });
 
   describe('with a CONFIGPRESS_FILE', () => {
-    let withFile: TestApp;
-    let dir: string;
-
-    beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'jam-configpress-'));
-      const path = join(dir, 'configpress.ini');
-      writeFileSync(path, '[aam]\nservice.jwt.registry_size = 4\nauthentication.jwt.expires = 1800\n');
-      withFile = await startTestApp({ CONFIGPRESS_FILE: path });
-    });
-    afterAll(async () => {
-      await withFile.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    // Written while the spec file is collected: the fixture's beforeAll starts the app from it.
+    const dir = mkdtempSync(join(tmpdir(), 'jam-configpress-'));
+    const path = join(dir, 'configpress.ini');
+    writeFileSync(path, '[aam]\nservice.jwt.registry_size = 4\nauthentication.jwt.expires = 1800\n');
+    const withFile = useTestApp({ CONFIGPRESS_FILE: path });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('reports options set in the file with source "file", and the runtime layer over it falls back to the file', async () => {
-      const get = (key: string) =>
-        withFile.http.get(`/api/v1/config/${key}`).set(bearer(withFile.adminToken)).expect(200);
+      const get = (key: string) => withFile.http.get(`/api/v1/config/${key}`).set(withFile.admin()).expect(200);
       expect((await get('service.jwt.registry_size')).body).toMatchObject({ value: 4, default: 10, source: 'file' });
       expect((await get('service.jwt.expires_in')).body).toMatchObject({ value: 1800, source: 'file' });
 
       await withFile.http
         .put('/api/v1/config/service.jwt.registry_size')
-        .set(bearer(withFile.adminToken))
+        .set(withFile.admin())
         .send({ value: 6 })
         .expect(200);
       expect((await get('service.jwt.registry_size')).body).toMatchObject({ value: 6, source: 'database' });
-      await withFile.http
-        .delete('/api/v1/config/service.jwt.registry_size')
-        .set(bearer(withFile.adminToken))
-        .expect(204);
+      await withFile.http.delete('/api/v1/config/service.jwt.registry_size').set(withFile.admin()).expect(204);
       expect((await get('service.jwt.registry_size')).body).toMatchObject({ value: 4, source: 'file' });
     });
   });
 
   describe('with options in the environment', () => {
     const SECRET = 'env-signing-secret-that-is-long-enough-0123456789';
-    let withEnv: TestApp;
-
-    beforeAll(async () => {
-      withEnv = await startTestApp({ SERVICE_JWT_REGISTRY_SIZE: '3', SERVICE_JWT_SIGNING_SECRET: SECRET });
-    });
-    afterAll(() => withEnv.close());
+    const withEnv = useTestApp({ SERVICE_JWT_REGISTRY_SIZE: '3', SERVICE_JWT_SIGNING_SECRET: SECRET });
 
     it('reports an option set in the environment with source "env"', async () => {
       const response = await withEnv.http
         .get('/api/v1/config/service.jwt.registry_size')
-        .set(bearer(withEnv.adminToken))
+        .set(withEnv.admin())
         .expect(200);
       expect(response.body).toMatchObject({ key: 'service.jwt.registry_size', value: 3, default: 10, source: 'env' });
     });
 
     it('never shows the signing secret, neither in /config nor in /configpress', async () => {
-      const admin = bearer(withEnv.adminToken);
+      const admin = withEnv.admin();
       expect(
         (await withEnv.http.get('/api/v1/config/service.jwt.signing_secret').set(admin).expect(200)).body,
       ).toMatchObject({ value: '********', source: 'env', secret: true });

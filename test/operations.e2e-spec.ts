@@ -3,8 +3,8 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import type { AccessDeclaration } from '../src/common/access';
 import { ACCESS_KEY } from '../src/common/access';
-import type { TestApp } from './app.factory';
-import { startTestApp } from './app.factory';
+import type { TestFixture } from './fixture';
+import { useTestApp } from './fixture';
 
 interface RouteEntry {
   method: string;
@@ -25,7 +25,7 @@ const joinPath = (...parts: (string | undefined)[]) =>
     .join('/');
 
 /** Every controller method Nest routes, with the access declarations found on the handler and its class. */
-function routeInventory(t: TestApp): RouteEntry[] {
+function routeInventory(t: TestFixture): RouteEntry[] {
   const discovery = new DiscoveryService(t.app.get(ModulesContainer));
   const scanner = new MetadataScanner();
   const reflector = new Reflector();
@@ -69,14 +69,12 @@ function describeAccess(access: AccessDeclaration): string {
 const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
 describe('operations: health, keys, docs, route inventory and framework errors', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let routes: RouteEntry[];
 
-  beforeAll(async () => {
-    t = await startTestApp();
+  beforeAll(() => {
     routes = routeInventory(t);
   });
-  afterAll(() => t.close());
 
   it('answers liveness and readiness without a token', async () => {
     const live = await t.http.get('/health').expect(200);

@@ -1,26 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type { TestApp } from './app.factory';
-import { startTestApp } from './app.factory';
 import type { CreatedUser } from './factories';
-import { bearer, createUser, issueToken } from './factories';
+import { bearer } from './factories';
 import { expectProblem } from './factories/problem';
+import { useTestApp } from './fixture';
 
 const NEW_PASSWORD = 'another-Horse-battery-7';
 
 describe('automatic revocation on account changes', () => {
-  let t: TestApp;
-  let admin: Record<string, string>;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    admin = bearer(t.adminToken);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   /** A user with a session access token and two registry tokens, all issued a second or two before whatever the test changes. */
   async function userWithTokens(): Promise<{ user: CreatedUser; api: string[]; jtis: string[] }> {
-    const user = await createUser(t);
-    const issued = [await issueToken(t, user.id), await issueToken(t, user.id, { description: 'second' })];
+    const user = await t.createUser();
+    const issued = [await t.issueToken(user.id), await t.issueToken(user.id, { description: 'second' })];
     await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
     for (const { token } of issued) await t.http.get('/api/v1/me').set(bearer(token)).expect(200);
     t.clock.advance(2);
@@ -34,7 +26,7 @@ describe('automatic revocation on account changes', () => {
   };
 
   const expectRegistry = async (userId: string, jtis: string[], expected: Record<string, unknown>) => {
-    const list = await t.http.get(`/api/v1/users/${userId}/tokens`).set(admin).expect(200);
+    const list = await t.http.get(`/api/v1/users/${userId}/tokens`).set(t.admin()).expect(200);
     const entries = list.body.items.filter((entry: { id: string }) => jtis.includes(entry.id));
     expect(entries).toHaveLength(jtis.length);
     for (const entry of entries) expect(entry).toEqual(expect.objectContaining(expected));
@@ -99,7 +91,7 @@ describe('automatic revocation on account changes', () => {
     const { user, api, jtis } = await userWithTokens();
     const response = await t.http
       .put(`/api/v1/users/${user.id}/password`)
-      .set(admin)
+      .set(t.admin())
       .send({ new_password: NEW_PASSWORD })
       .expect(200);
     expect(response.body.user.id).toBe(user.id);
@@ -108,7 +100,7 @@ describe('automatic revocation on account changes', () => {
     await expectRefused(user.token);
     for (const token of api) await expectRefused(token);
     await expectRegistry(user.id, jtis, revokedFor('password_changed'));
-    await t.http.get('/api/v1/me').set(admin).expect(200);
+    await t.http.get('/api/v1/me').set(t.admin()).expect(200);
 
     t.clock.advance(1);
     const login = await t.http
@@ -126,7 +118,7 @@ describe('automatic revocation on account changes', () => {
     '%s revokes every registry token of the account and refuses its tokens on the next request',
     async (_name, change, reason) => {
       const { user, api, jtis } = await userWithTokens();
-      await t.http.patch(`/api/v1/users/${user.id}`).set(admin).send(change()).expect(200);
+      await t.http.patch(`/api/v1/users/${user.id}`).set(t.admin()).send(change()).expect(200);
 
       await expectRegistry(user.id, jtis, revokedFor(reason));
       await expectRefused(user.token);
@@ -136,7 +128,7 @@ describe('automatic revocation on account changes', () => {
 
   it('a display name change revokes nothing', async () => {
     const { user, api, jtis } = await userWithTokens();
-    await t.http.patch(`/api/v1/users/${user.id}`).set(admin).send({ display_name: 'Renamed' }).expect(200);
+    await t.http.patch(`/api/v1/users/${user.id}`).set(t.admin()).send({ display_name: 'Renamed' }).expect(200);
 
     await expectRegistry(user.id, jtis, { status: 'active', is_valid: true, revoke_reason: null });
     await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
@@ -145,20 +137,18 @@ describe('automatic revocation on account changes', () => {
 
   it('deleting the account refuses its access and registry tokens on the next request', async () => {
     const { user, api } = await userWithTokens();
-    await t.http.delete(`/api/v1/users/${user.id}`).set(admin).expect(204);
+    await t.http.delete(`/api/v1/users/${user.id}`).set(t.admin()).expect(204);
 
     await expectRefused(user.token);
     for (const token of api) await expectRefused(token);
   });
 
   it('leaves tokens working after an email change when service.revocation.email_changed is off', async () => {
-    const key = '/api/v1/config/service.revocation.email_changed';
-    await t.http.put(key).set(admin).send({ value: false }).expect(200);
-    try {
+    await t.withConfig({ 'service.revocation.email_changed': false }, async () => {
       const { user, api, jtis } = await userWithTokens();
       const changed = await t.http
         .patch(`/api/v1/users/${user.id}`)
-        .set(admin)
+        .set(t.admin())
         .send({ email: `${randomBytes(4).toString('hex')}@example.org` })
         .expect(200);
       expect(changed.body.email).toMatch(/@example\.org$/);
@@ -166,8 +156,6 @@ describe('automatic revocation on account changes', () => {
       await expectRegistry(user.id, jtis, { status: 'active', is_valid: true, revoke_reason: null });
       await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
       for (const token of api) await t.http.get('/api/v1/me').set(bearer(token)).expect(200);
-    } finally {
-      await t.http.delete(key).set(admin).expect(204);
-    }
+    });
   });
 });

@@ -24,6 +24,7 @@ describe('database schema', () => {
   });
 
   it('can be migrated down and up again', async () => {
+    await dataSource.runMigrations();
     await dataSource.undoLastMigration();
     expect(await dataSource.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
     await dataSource.runMigrations();

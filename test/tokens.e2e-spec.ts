@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { TestApp } from './app.factory';
-import { ADMIN, startTestApp } from './app.factory';
-import { bearer, createUser, issueToken } from './factories';
+import { bearer } from './factories';
+import { expectProblem } from './factories/problem';
+import { useTestApp } from './fixture';
 
 describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   const tokensOf = (userId: string) => `/api/v1/users/${userId}/tokens`;
-  const admin = () => bearer(t.adminToken);
+  const admin = () => t.admin();
   // The URL's origin is the request's (supertest listens on a new port per request), so compare the token it carries.
   const jwtOf = (signedUrl: string) => {
     const url = new URL(signedUrl);
@@ -21,46 +16,31 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
   };
   const lifetimeOf = (claims: Record<string, unknown>) => (claims.exp as number) - (claims.iat as number);
 
-  /** Moves time forward; the administrator's session token (900 s) is renewed so later requests still authenticate. */
-  async function advance(seconds: number): Promise<void> {
-    t.clock.advance(seconds);
-    const login = await t.http.post('/api/v1/auth/login').send(ADMIN).expect(200);
-    t.adminToken = login.body.access_token;
-  }
-
-  async function setConfig(key: string, value: unknown): Promise<void> {
-    await t.http.put(`/api/v1/config/${key}`).set(admin()).send({ value }).expect(200);
-  }
-
-  async function resetConfig(...keys: string[]): Promise<void> {
-    for (const key of keys) await t.http.delete(`/api/v1/config/${key}`).set(admin()).expect(204);
-  }
-
   describe('issuing', () => {
     it('gives a token the lifetime asked for in seconds', async () => {
-      const user = await createUser(t);
-      const issued = await issueToken(t, user.id, { expires_in: 3600 });
+      const user = await t.createUser();
+      const issued = await t.issueToken(user.id, { expires_in: 3600 });
       expect(lifetimeOf(issued.claims)).toBe(3600);
       expect(issued.expires_at).toBe(new Date((issued.claims.exp as number) * 1000).toISOString());
     });
 
     it('accepts a relative phrase such as "+2 hours"', async () => {
-      const user = await createUser(t);
-      const issued = await issueToken(t, user.id, { expires_in: '+2 hours' });
+      const user = await t.createUser();
+      const issued = await t.issueToken(user.id, { expires_in: '+2 hours' });
       expect(lifetimeOf(issued.claims)).toBe(7200);
     });
 
     it('accepts an absolute ISO-8601 expires_at', async () => {
-      const user = await createUser(t);
+      const user = await t.createUser();
       const expiresAt = new Date(Math.floor(t.clock.now().getTime() / 1000) * 1000 + 3 * 86400_000);
-      const issued = await issueToken(t, user.id, { expires_at: expiresAt.toISOString() });
+      const issued = await t.issueToken(user.id, { expires_at: expiresAt.toISOString() });
       expect(issued.expires_at).toBe(expiresAt.toISOString());
       expect(issued.claims.exp).toBe(expiresAt.getTime() / 1000);
     });
 
     it('defaults to service.jwt.expires_in (86400 seconds)', async () => {
-      const user = await createUser(t);
-      const issued = await issueToken(t, user.id);
+      const user = await t.createUser();
+      const issued = await t.issueToken(user.id);
       expect(lifetimeOf(issued.claims)).toBe(86400);
       expect(issued.claims).toMatchObject({ sub: user.id, token_use: 'api', refreshable: false, revocable: true });
     });
@@ -77,7 +57,7 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
         'additional_claims',
       ],
     ])('refuses %s with 400 validation_failed', async (_, body, field) => {
-      const user = await createUser(t);
+      const user = await t.createUser();
       const response = await t.http.post(tokensOf(user.id)).set(admin()).send(body).expect(400);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.body.code).toBe('validation_failed');
@@ -87,7 +67,7 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
     });
 
     it('refuses reserved claims in additional_claims, naming each reserved key', async () => {
-      const user = await createUser(t);
+      const user = await t.createUser();
       const response = await t.http
         .post(tokensOf(user.id))
         .set(admin())
@@ -104,13 +84,12 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
     });
 
     it('refuses revocable=false unless service.jwt.allow_irrevocable is on, and then such a token works but cannot be revoked', async () => {
-      const user = await createUser(t);
+      const user = await t.createUser();
       const refused = await t.http.post(tokensOf(user.id)).set(admin()).send({ revocable: false }).expect(400);
       expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'revocable' })]);
 
-      await setConfig('service.jwt.allow_irrevocable', true);
-      try {
-        const issued = await issueToken(t, user.id, { revocable: false });
+      await t.withConfig({ 'service.jwt.allow_irrevocable': true }, async () => {
+        const issued = await t.issueToken(user.id, { revocable: false });
         expect(issued.claims.revocable).toBe(false);
         await t.http.get('/api/v1/me').set(bearer(issued.token)).expect(200);
 
@@ -120,9 +99,7 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
           .expect(409);
         expect(revoke.body.code).toBe('not_revocable');
         await t.http.get('/api/v1/me').set(bearer(issued.token)).expect(200);
-      } finally {
-        await resetConfig('service.jwt.allow_irrevocable');
-      }
+      });
     });
 
     it('answers 404 for a user that does not exist', async () => {
@@ -136,15 +113,15 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
 
   describe('listing and viewing', () => {
     it('lists active, revoked and expired entries with their status and validity', async () => {
-      const user = await createUser(t);
-      const active = await issueToken(t, user.id, { description: 'stays' });
-      const revoked = await issueToken(t, user.id, { description: 'revoked' });
-      const expiring = await issueToken(t, user.id, { expires_in: 60, description: 'expires' });
+      const user = await t.createUser();
+      const active = await t.issueToken(user.id, { description: 'stays' });
+      const revoked = await t.issueToken(user.id, { description: 'revoked' });
+      const expiring = await t.issueToken(user.id, { expires_in: 60, description: 'expires' });
       await t.http
         .delete(`${tokensOf(user.id)}/${revoked.id}`)
         .set(admin())
         .expect(204);
-      await advance(120);
+      await t.advance(120);
 
       const list = await t.http.get(tokensOf(user.id)).set(admin()).expect(200);
       expect(list.body).toMatchObject({ page: 1, total: 3 });
@@ -164,13 +141,14 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       expect(byId[expiring.id]).toMatchObject({ status: 'expired', is_valid: false, revoked_at: null });
       expect(list.body.items[0]).not.toHaveProperty('token');
 
-      const refused = await t.http.get('/api/v1/me').set(bearer(expiring.token)).expect(401);
-      expect(refused.body.code).not.toBe('invalid_credentials');
+      expectProblem(await t.http.get('/api/v1/me').set(bearer(expiring.token)), 401, 'token_expired');
+      expectProblem(await t.http.get('/api/v1/me').set(bearer(revoked.token)), 401, 'token_revoked');
+      await t.http.get('/api/v1/me').set(bearer(active.token)).expect(200);
     });
 
     it('shows one entry, and 404 for an unknown jti', async () => {
-      const user = await createUser(t);
-      const issued = await issueToken(t, user.id, { additional_claims: { dept: 'ops' } });
+      const user = await t.createUser();
+      const issued = await t.issueToken(user.id, { additional_claims: { dept: 'ops' } });
       const one = await t.http
         .get(`${tokensOf(user.id)}/${issued.id}`)
         .set(admin())
@@ -186,8 +164,8 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
     });
 
     it('adds the raw token, re-signed identically from stored claims, and the signed URL with ?fields=token,signed_url', async () => {
-      const user = await createUser(t);
-      const issued = await issueToken(t, user.id, { additional_claims: { dept: 'ops', level: 3 } });
+      const user = await t.createUser();
+      const issued = await t.issueToken(user.id, { additional_claims: { dept: 'ops', level: 3 } });
 
       const one = await t.http
         .get(`${tokensOf(user.id)}/${issued.id}?fields=token,signed_url`)
@@ -213,8 +191,8 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
 
   describe('refreshing', () => {
     it('refuses a token that is not refreshable with 409 not_refreshable', async () => {
-      const user = await createUser(t);
-      const issued = await issueToken(t, user.id);
+      const user = await t.createUser();
+      const issued = await t.issueToken(user.id);
       const response = await t.http
         .post(`${tokensOf(user.id)}/${issued.id}/refresh`)
         .set(admin())
@@ -224,13 +202,13 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
     });
 
     it('issues a new jti with the same lifetime length from now and revokes the old entry as refreshed', async () => {
-      const user = await createUser(t);
-      const issued = await issueToken(t, user.id, {
+      const user = await t.createUser();
+      const issued = await t.issueToken(user.id, {
         refreshable: true,
         expires_in: 3600,
         additional_claims: { dept: 'ops' },
       });
-      await advance(600);
+      await t.advance(600);
 
       const refreshed = await t.http
         .post(`${tokensOf(user.id)}/${issued.id}/refresh`)
@@ -254,9 +232,9 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
 
   describe('revoking', () => {
     it('revokes one token with 204; the token is refused at once with 401 token_revoked', async () => {
-      const user = await createUser(t);
-      const issued = await issueToken(t, user.id);
-      const other = await issueToken(t, user.id);
+      const user = await t.createUser();
+      const issued = await t.issueToken(user.id);
+      const other = await t.issueToken(user.id);
       await t.http.get('/api/v1/me').set(bearer(issued.token)).expect(200);
 
       await t.http
@@ -270,9 +248,9 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
     });
 
     it('revokes every token of the user with DELETE on the registry', async () => {
-      const user = await createUser(t);
-      const first = await issueToken(t, user.id);
-      const second = await issueToken(t, user.id);
+      const user = await t.createUser();
+      const first = await t.issueToken(user.id);
+      const second = await t.issueToken(user.id);
 
       await t.http.delete(tokensOf(user.id)).set(admin()).expect(204);
       for (const token of [first.token, second.token]) {
@@ -285,62 +263,61 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
   });
 
   describe('registry size', () => {
-    afterEach(() => resetConfig('service.jwt.registry_size', 'service.jwt.registry_overflow').catch(() => undefined));
-
     it('evicts the oldest live token when a new one exceeds service.jwt.registry_size', async () => {
-      await setConfig('service.jwt.registry_size', 2);
-      const user = await createUser(t);
-      const oldest = await issueToken(t, user.id);
-      await advance(1);
-      const middle = await issueToken(t, user.id);
-      await advance(1);
-      const newest = await issueToken(t, user.id);
+      await t.withConfig({ 'service.jwt.registry_size': 2 }, async () => {
+        const user = await t.createUser();
+        const oldest = await t.issueToken(user.id);
+        await t.advance(1);
+        const middle = await t.issueToken(user.id);
+        await t.advance(1);
+        const newest = await t.issueToken(user.id);
 
-      const evicted = await t.http
-        .get(`${tokensOf(user.id)}/${oldest.id}`)
-        .set(admin())
-        .expect(200);
-      expect(evicted.body).toMatchObject({ status: 'revoked', is_valid: false, revoke_reason: 'evicted' });
-      await t.http.get('/api/v1/me').set(bearer(oldest.token)).expect(401);
-      await t.http.get('/api/v1/me').set(bearer(middle.token)).expect(200);
-      await t.http.get('/api/v1/me').set(bearer(newest.token)).expect(200);
+        const evicted = await t.http
+          .get(`${tokensOf(user.id)}/${oldest.id}`)
+          .set(admin())
+          .expect(200);
+        expect(evicted.body).toMatchObject({ status: 'revoked', is_valid: false, revoke_reason: 'evicted' });
+        await t.http.get('/api/v1/me').set(bearer(oldest.token)).expect(401);
+        await t.http.get('/api/v1/me').set(bearer(middle.token)).expect(200);
+        await t.http.get('/api/v1/me').set(bearer(newest.token)).expect(200);
+      });
     });
 
     it('refuses a token beyond the registry size with 409 when service.jwt.registry_overflow is reject', async () => {
-      await setConfig('service.jwt.registry_size', 2);
-      await setConfig('service.jwt.registry_overflow', 'reject');
-      const user = await createUser(t);
-      const first = await issueToken(t, user.id);
-      await issueToken(t, user.id);
+      await t.withConfig({ 'service.jwt.registry_size': 2, 'service.jwt.registry_overflow': 'reject' }, async () => {
+        const user = await t.createUser();
+        const first = await t.issueToken(user.id);
+        await t.issueToken(user.id);
 
-      const refused = await t.http.post(tokensOf(user.id)).set(admin()).send({}).expect(409);
-      expect(refused.body.code).toBe('registry_full');
-      await t.http.get('/api/v1/me').set(bearer(first.token)).expect(200);
-      const list = await t.http.get(tokensOf(user.id)).set(admin()).expect(200);
-      expect(list.body.total).toBe(2);
+        const refused = await t.http.post(tokensOf(user.id)).set(admin()).send({}).expect(409);
+        expect(refused.body.code).toBe('registry_full');
+        await t.http.get('/api/v1/me').set(bearer(first.token)).expect(200);
+        const list = await t.http.get(tokensOf(user.id)).set(admin()).expect(200);
+        expect(list.body.total).toBe(2);
+      });
     });
 
     it('lets exactly registry_size of many concurrent issues through', async () => {
-      await setConfig('service.jwt.registry_size', 2);
-      await setConfig('service.jwt.registry_overflow', 'reject');
-      const user = await createUser(t);
+      await t.withConfig({ 'service.jwt.registry_size': 2, 'service.jwt.registry_overflow': 'reject' }, async () => {
+        const user = await t.createUser();
 
-      const responses = await Promise.all(
-        Array.from({ length: 5 }, () => t.http.post(tokensOf(user.id)).set(admin()).send({})),
-      );
-      const statuses = responses.map((r) => r.status).sort();
-      expect(statuses).toEqual([201, 201, 409, 409, 409]);
+        const responses = await Promise.all(
+          Array.from({ length: 5 }, () => t.http.post(tokensOf(user.id)).set(admin()).send({})),
+        );
+        const statuses = responses.map((r) => r.status).sort();
+        expect(statuses).toEqual([201, 201, 409, 409, 409]);
 
-      const list = await t.http.get(tokensOf(user.id)).set(admin()).expect(200);
-      const live = (list.body.items as { status: string }[]).filter((item) => item.status === 'active');
-      expect(live).toHaveLength(2);
-      expect(list.body.total).toBe(2);
+        const list = await t.http.get(tokensOf(user.id)).set(admin()).expect(200);
+        const live = (list.body.items as { status: string }[]).filter((item) => item.status === 'active');
+        expect(live).toHaveLength(2);
+        expect(list.body.total).toBe(2);
+      });
     });
   });
 
   describe('self-service', () => {
     it('lets a user issue, list and revoke their own tokens with their own access token', async () => {
-      const user = await createUser(t);
+      const user = await t.createUser();
       const own = bearer(user.token);
       const issued = await t.http.post(tokensOf(user.id)).set(own).send({ description: 'mine' }).expect(201);
       expect(issued.body.claims.sub).toBe(user.id);
@@ -360,9 +337,9 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
     });
 
     it("refuses a user another user's tokens with 403 access_denied, never 404", async () => {
-      const user = await createUser(t);
-      const other = await createUser(t);
-      const theirs = await issueToken(t, other.id);
+      const user = await t.createUser();
+      const other = await t.createUser();
+      const theirs = await t.issueToken(other.id);
       const own = bearer(user.token);
 
       const attempts = [

@@ -1,4 +1,10 @@
-import type { TestApp } from '../app.factory';
+import type request from 'supertest';
+
+/** What the factories need of a running app: its HTTP client and an administrator session. */
+export interface AdminSession {
+  readonly http: ReturnType<typeof request>;
+  readonly adminToken: string;
+}
 
 let counter = 0;
 
@@ -12,7 +18,7 @@ export interface CreatedUser {
 }
 
 /** Creates a user through the API and logs it in. */
-export async function createUser(t: TestApp, fields: Record<string, unknown> = {}): Promise<CreatedUser> {
+export async function createUser(t: AdminSession, fields: Record<string, unknown> = {}): Promise<CreatedUser> {
   counter += 1;
   const username = (fields.username as string) ?? `user${counter}${Date.now() % 100000}`;
   const password = (fields.password as string) ?? STRONG_PASSWORD;
@@ -25,21 +31,27 @@ export async function createUser(t: TestApp, fields: Record<string, unknown> = {
   return { id: created.body.id, username, password, token: login.body.access_token };
 }
 
+export interface IssuedToken {
+  id: string;
+  token: string;
+  signed_url: string;
+  expires_at: string;
+  claims: Record<string, unknown>;
+}
+
 /** Issues a registry token for a user as the administrator. */
-export async function issueToken(t: TestApp, userId: string, body: Record<string, unknown> = {}) {
+export async function issueToken(
+  t: AdminSession,
+  userId: string,
+  body: Record<string, unknown> = {},
+): Promise<IssuedToken> {
   const response = await t.http
     .post(`/api/v1/users/${userId}/tokens`)
     .set('authorization', `Bearer ${t.adminToken}`)
     .send(body);
   if (response.status !== 201)
     throw new Error(`issueToken failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body as {
-    id: string;
-    token: string;
-    signed_url: string;
-    expires_at: string;
-    claims: Record<string, unknown>;
-  };
+  return response.body as IssuedToken;
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -1,0 +1,149 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type request from 'supertest';
+import type { FindOptionsWhere } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import type { TestApp } from './app.factory';
+import { ADMIN, startTestApp } from './app.factory';
+import type { CreatedUser, IssuedToken } from './factories';
+import { bearer, createUser, issueToken } from './factories';
+import type { FakeClock } from './fake-clock';
+
+/** An `audit_events` row as the tests read it (the entity is looked up by name, so test code does not follow src/ moves). */
+export interface AuditRow {
+  id: string;
+  type: string;
+  at: Date;
+  userId: string | null;
+  actorId: string | null;
+  ip: string | null;
+  jti: string | null;
+  reason: string | null;
+  detail: Record<string, unknown>;
+}
+
+/** A `tokens` registry row, read the same way. */
+export interface RegistryRow {
+  jti: string;
+  userId: string;
+  tokenUse: string;
+  revokedAt: Date | null;
+  revokeReason: string | null;
+}
+
+export type AuditFilter = Partial<Pick<AuditRow, 'type' | 'userId' | 'actorId' | 'jti' | 'reason'>>;
+
+/** Renew the administrator's session when less than this is left of it (the session lasts 900 s). */
+const ADMIN_RENEW_MARGIN_S = 120;
+
+/**
+ * One running server for the tests of the describe block that calls it: starts it before them,
+ * closes it after them, and before each test makes sure the administrator's session is still
+ * valid (a test may have moved the clock), so no test depends on what an earlier one did to it.
+ */
+export class TestFixture {
+  private current?: TestApp;
+
+  constructor(private readonly env: Record<string, string> = {}) {
+    beforeAll(async () => {
+      this.current = await startTestApp(this.env);
+    });
+    afterAll(async () => {
+      await this.current?.close();
+    });
+    beforeEach(async () => {
+      const exp = claimsOf(this.adminToken).exp as number;
+      if (this.clock.now().getTime() >= (exp - ADMIN_RENEW_MARGIN_S) * 1000) await this.loginAdmin();
+    });
+  }
+
+  private get t(): TestApp {
+    if (!this.current) throw new Error('the test app is only available inside tests and hooks');
+    return this.current;
+  }
+
+  get app(): NestFastifyApplication {
+    return this.t.app;
+  }
+  get http(): ReturnType<typeof request> {
+    return this.t.http;
+  }
+  get clock(): FakeClock {
+    return this.t.clock;
+  }
+  get dataDir(): string {
+    return this.t.dataDir;
+  }
+  get adminToken(): string {
+    return this.t.adminToken;
+  }
+
+  /** The Authorization header of the seeded administrator's current session. */
+  admin(): Record<string, string> {
+    return bearer(this.t.adminToken);
+  }
+
+  /** Starts a fresh administrator session (after a change that refuses the old one). */
+  async loginAdmin(): Promise<string> {
+    const login = await this.t.http.post('/api/v1/auth/login').send(ADMIN);
+    if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
+    this.t.adminToken = login.body.access_token;
+    return this.t.adminToken;
+  }
+
+  /** Moves the clock forward and renews the administrator's session, so later requests still authenticate. */
+  async advance(seconds: number): Promise<void> {
+    this.t.clock.advance(seconds);
+    await this.loginAdmin();
+  }
+
+  /** Runs `fn` with runtime options set through the API, and always puts them back to the lower layer afterwards. */
+  async withConfig<T>(settings: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
+    const keys = Object.keys(settings);
+    try {
+      for (const key of keys) await this.setConfig(key, settings[key]);
+      return await fn();
+    } finally {
+      for (const key of keys) await this.http.delete(`/api/v1/config/${key}`).set(this.admin()).expect(204);
+    }
+  }
+
+  async setConfig(key: string, value: unknown): Promise<void> {
+    const set = await this.http.put(`/api/v1/config/${key}`).set(this.admin()).send({ value });
+    if (set.status !== 200) throw new Error(`setting ${key} failed: ${set.status} ${JSON.stringify(set.body)}`);
+  }
+
+  createUser(fields: Record<string, unknown> = {}): Promise<CreatedUser> {
+    return createUser(this.t, fields);
+  }
+
+  issueToken(userId: string, body: Record<string, unknown> = {}): Promise<IssuedToken> {
+    return issueToken(this.t, userId, body);
+  }
+
+  get dataSource(): DataSource {
+    return this.app.get(DataSource);
+  }
+
+  /** Audit rows matching every given field (null matches NULL), oldest first (there is no audit API yet, so they are read from the table). */
+  async auditEvents(filter: AuditFilter): Promise<AuditRow[]> {
+    const where = Object.fromEntries(
+      Object.entries(filter).map(([field, value]) => [field, value === null ? IsNull() : value]),
+    ) as FindOptionsWhere<AuditRow>;
+    const rows = await this.dataSource.getRepository<AuditRow>('AuditEvent').find({ where });
+    return rows.sort((a, b) => a.at.getTime() - b.at.getTime());
+  }
+
+  /** The registry row of a jti, also for a user the API no longer knows. */
+  registryRow(jti: string): Promise<RegistryRow | null> {
+    return this.dataSource.getRepository<RegistryRow>('RegistryToken').findOne({ where: { jti } });
+  }
+}
+
+export function useTestApp(env: Record<string, string> = {}): TestFixture {
+  return new TestFixture(env);
+}
+
+/** The payload of a JWT, unverified: enough to read a token's own expiry. */
+export function claimsOf(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+}
