@@ -82,6 +82,11 @@ export class TestFixture {
     return bearer(this.t.adminToken);
   }
 
+  /** The seeded administrator's user id (the actor of every request made with `admin()`). */
+  adminId(): string {
+    return claimsOf(this.t.adminToken).sub as string;
+  }
+
   /** Starts a fresh administrator session (after a change that refuses the old one). */
   async loginAdmin(): Promise<string> {
     const login = await this.t.http.post('/api/v1/auth/login').send(ADMIN);

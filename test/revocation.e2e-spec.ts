@@ -143,6 +143,24 @@ describe('automatic revocation on account changes', () => {
     for (const token of api) await expectRefused(token);
   });
 
+  // The API cannot list a deleted user's tokens, and they are refused anyway (the account is gone),
+  // so the revocation is read from the registry table and the audit trail.
+  it('deleting the account revokes its registry tokens in the same change, with reason account_deleted', async () => {
+    const { user, jtis } = await userWithTokens();
+    await t.http.delete(`/api/v1/users/${user.id}`).set(t.admin()).expect(204);
+
+    for (const jti of jtis) {
+      expect(await t.registryRow(jti)).toMatchObject({
+        userId: user.id,
+        revokedAt: t.clock.now(),
+        revokeReason: 'account_deleted',
+      });
+      expect(await t.auditEvents({ type: 'token_revoked', jti })).toEqual([
+        expect.objectContaining({ userId: user.id, actorId: t.adminId(), reason: 'account_deleted' }),
+      ]);
+    }
+  });
+
   it('leaves tokens working after an email change when service.revocation.email_changed is off', async () => {
     await t.withConfig({ 'service.revocation.email_changed': false }, async () => {
       const { user, api, jtis } = await userWithTokens();
@@ -156,6 +174,60 @@ describe('automatic revocation on account changes', () => {
       await expectRegistry(user.id, jtis, { status: 'active', is_valid: true, revoke_reason: null });
       await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
       for (const token of api) await t.http.get('/api/v1/me').set(bearer(token)).expect(200);
+    });
+  });
+
+  describe('with a trigger switched off in service.revocation.*', () => {
+    it.each([
+      [
+        'an administrator setting a new password',
+        'password_changed',
+        (id: string) => t.http.put(`/api/v1/users/${id}/password`).set(t.admin()).send({ new_password: NEW_PASSWORD }),
+      ],
+      [
+        'a role change',
+        'roles_changed',
+        (id: string) =>
+          t.http
+            .patch(`/api/v1/users/${id}`)
+            .set(t.admin())
+            .send({ roles: ['administrator'] }),
+      ],
+    ])('leaves registry tokens active and working after %s (%s off)', async (_name, trigger, change) => {
+      await t.withConfig({ [`service.revocation.${trigger}`]: false }, async () => {
+        const { user, api, jtis } = await userWithTokens();
+        await change(user.id).expect(200);
+
+        await expectRegistry(user.id, jtis, {
+          status: 'active',
+          is_valid: true,
+          revoked_at: null,
+          revoke_reason: null,
+        });
+        await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
+        for (const token of api) await t.http.get('/api/v1/me').set(bearer(token)).expect(200);
+      });
+    });
+
+    it('leaves registry entries unrevoked when a block does not revoke (account_blocked off), though the blocked account is refused', async () => {
+      await t.withConfig({ 'service.revocation.account_blocked': false }, async () => {
+        const { user, api, jtis } = await userWithTokens();
+        await t.http.patch(`/api/v1/users/${user.id}`).set(t.admin()).send({ status: 'blocked' }).expect(200);
+
+        await expectRegistry(user.id, jtis, { status: 'active', revoked_at: null, revoke_reason: null });
+        for (const token of [user.token, ...api]) await expectRefused(token);
+      });
+    });
+
+    it('leaves registry rows unrevoked when a deletion does not revoke (account_deleted off)', async () => {
+      await t.withConfig({ 'service.revocation.account_deleted': false }, async () => {
+        const { user, api, jtis } = await userWithTokens();
+        await t.http.delete(`/api/v1/users/${user.id}`).set(t.admin()).expect(204);
+
+        for (const jti of jtis) expect(await t.registryRow(jti)).toMatchObject({ revokedAt: null, revokeReason: null });
+        expect(await t.auditEvents({ type: 'token_revoked', userId: user.id })).toEqual([]);
+        for (const token of [user.token, ...api]) await expectRefused(token);
+      });
     });
   });
 });
