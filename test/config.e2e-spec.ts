@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPTION_KEYS } from '../src/config/catalogue';
 import { bearer } from './factories';
+import { expectProblem } from './factories/problem';
 import { useTestApp } from './fixture';
 
 // Starting an app registers passport's process-wide 'jwt' strategy (the last one wins), so each
@@ -107,8 +108,12 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
     it('answers 404 for an unknown option', async () => {
       const get = await t.http.get('/api/v1/config/service.jwt.no_such_option').set(admin()).expect(404);
       expect(get.body.code).toBe('not_found');
-      await t.http.put('/api/v1/config/service.jwt.no_such_option').set(admin()).send({ value: 1 }).expect(404);
-      await t.http.delete('/api/v1/config/service.jwt.no_such_option').set(admin()).expect(404);
+      expectProblem(
+        await t.http.put('/api/v1/config/service.jwt.no_such_option').set(admin()).send({ value: 1 }),
+        404,
+        'not_found',
+      );
+      expectProblem(await t.http.delete('/api/v1/config/service.jwt.no_such_option').set(admin()), 404, 'not_found');
     });
 
     it('falls back to the lower layer on DELETE', async () => {
@@ -187,7 +192,8 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
           .expect(200);
 
         for (const token of [oldAdminToken, user.token, apiToken]) {
-          const refused = await t.http.get('/api/v1/me').set(bearer(token)).expect(401);
+          const refused = await t.http.get('/api/v1/me').set(bearer(token));
+          expectProblem(refused, 401, 'invalid_token');
           expect(refused.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token"/);
         }
         await loginAdmin();
@@ -199,7 +205,7 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
         const user = await t.createUser();
         await t.http.put('/api/v1/config/service.jwt.bearer').set(admin()).send({ value: 'cookie' }).expect(200);
 
-        await t.http.get('/api/v1/me').set(bearer(user.token)).expect(401);
+        expectProblem(await t.http.get('/api/v1/me').set(bearer(user.token)), 401, 'invalid_token');
         const me = await t.http.get('/api/v1/me').set('cookie', `jwt_token=${user.token}`).expect(200);
         expect(me.body.user.id).toBe(user.id);
 

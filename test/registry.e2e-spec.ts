@@ -1,4 +1,5 @@
 import { bearer } from './factories';
+import { expectProblem } from './factories/problem';
 import { useTestApp } from './fixture';
 
 describe('token registry, end to end', () => {
@@ -36,7 +37,7 @@ describe('token registry, end to end', () => {
     expect(refreshed.body.id).not.toBe(issued.id);
     expect(refreshed.body.claims.dept).toBe('security');
     expect(refreshed.body.description).toBe('ci');
-    await t.http.get('/api/v1/me').set(bearer(issued.token)).expect(401);
+    expectProblem(await t.http.get('/api/v1/me').set(bearer(issued.token)), 401, 'token_revoked');
 
     await t.http.delete(`/api/v1/users/${jane.id}/tokens/${refreshed.body.id}`).set(t.admin()).expect(204);
     const refused = await t.http.get('/api/v1/me').set(bearer(refreshed.body.token)).expect(401);

@@ -19,9 +19,10 @@ describe('automatic revocation on account changes', () => {
     return { user, api: issued.map((i) => i.token), jtis: issued.map((i) => i.id) };
   }
 
-  const expectRefused = async (token: string) => {
+  /** 401 with the RFC 6750 challenge and the code that says why. */
+  const expectRefused = async (token: string, code: string) => {
     const response = await t.http.get('/api/v1/me').set(bearer(token));
-    expect(response.status).toBe(401);
+    expectProblem(response, 401, code);
     expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token"/);
   };
 
@@ -75,8 +76,8 @@ describe('automatic revocation on account changes', () => {
 
     const me = await t.http.get('/api/v1/me').set(bearer(response.body.session.access_token)).expect(200);
     expect(me.body.user.id).toBe(user.id);
-    await expectRefused(user.token);
-    for (const token of api) await expectRefused(token);
+    await expectRefused(user.token, 'token_revoked');
+    for (const token of api) await expectRefused(token, 'token_revoked');
     await expectRegistry(user.id, jtis, revokedFor('password_changed'));
 
     expectProblem(
@@ -97,8 +98,8 @@ describe('automatic revocation on account changes', () => {
     expect(response.body.user.id).toBe(user.id);
     expect(response.body.session).toBeUndefined();
 
-    await expectRefused(user.token);
-    for (const token of api) await expectRefused(token);
+    await expectRefused(user.token, 'token_revoked');
+    for (const token of api) await expectRefused(token, 'token_revoked');
     await expectRegistry(user.id, jtis, revokedFor('password_changed'));
     await t.http.get('/api/v1/me').set(t.admin()).expect(200);
 
@@ -111,18 +112,23 @@ describe('automatic revocation on account changes', () => {
   });
 
   it.each([
-    ['an email change', () => ({ email: `${randomBytes(4).toString('hex')}@example.org` }), 'email_changed'],
-    ['a role change', () => ({ roles: ['administrator'] }), 'roles_changed'],
-    ['blocking the account', () => ({ status: 'blocked' }), 'account_blocked'],
+    [
+      'an email change',
+      () => ({ email: `${randomBytes(4).toString('hex')}@example.org` }),
+      'email_changed',
+      'token_revoked',
+    ],
+    ['a role change', () => ({ roles: ['administrator'] }), 'roles_changed', 'token_revoked'],
+    ['blocking the account', () => ({ status: 'blocked' }), 'account_blocked', 'account_blocked'],
   ])(
     '%s revokes every registry token of the account and refuses its tokens on the next request',
-    async (_name, change, reason) => {
+    async (_name, change, reason, accessCode) => {
       const { user, api, jtis } = await userWithTokens();
       await t.http.patch(`/api/v1/users/${user.id}`).set(t.admin()).send(change()).expect(200);
 
       await expectRegistry(user.id, jtis, revokedFor(reason));
-      await expectRefused(user.token);
-      for (const token of api) await expectRefused(token);
+      await expectRefused(user.token, accessCode);
+      for (const token of api) await expectRefused(token, 'token_revoked');
     },
   );
 
@@ -139,8 +145,8 @@ describe('automatic revocation on account changes', () => {
     const { user, api } = await userWithTokens();
     await t.http.delete(`/api/v1/users/${user.id}`).set(t.admin()).expect(204);
 
-    await expectRefused(user.token);
-    for (const token of api) await expectRefused(token);
+    await expectRefused(user.token, 'account_not_found');
+    for (const token of api) await expectRefused(token, 'token_revoked');
   });
 
   // The API cannot list a deleted user's tokens, and they are refused anyway (the account is gone),
@@ -215,7 +221,7 @@ describe('automatic revocation on account changes', () => {
         await t.http.patch(`/api/v1/users/${user.id}`).set(t.admin()).send({ status: 'blocked' }).expect(200);
 
         await expectRegistry(user.id, jtis, { status: 'active', revoked_at: null, revoke_reason: null });
-        for (const token of [user.token, ...api]) await expectRefused(token);
+        for (const token of [user.token, ...api]) await expectRefused(token, 'account_blocked');
       });
     });
 
@@ -226,7 +232,7 @@ describe('automatic revocation on account changes', () => {
 
         for (const jti of jtis) expect(await t.registryRow(jti)).toMatchObject({ revokedAt: null, revokeReason: null });
         expect(await t.auditEvents({ type: 'token_revoked', userId: user.id })).toEqual([]);
-        for (const token of [user.token, ...api]) await expectRefused(token);
+        for (const token of [user.token, ...api]) await expectRefused(token, 'account_not_found');
       });
     });
   });

@@ -225,7 +225,7 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
         .set(admin())
         .expect(200);
       expect(old.body).toMatchObject({ status: 'revoked', is_valid: false, revoke_reason: 'refreshed' });
-      await t.http.get('/api/v1/me').set(bearer(issued.token)).expect(401);
+      expectProblem(await t.http.get('/api/v1/me').set(bearer(issued.token)), 401, 'token_revoked');
       await t.http.get('/api/v1/me').set(bearer(refreshed.body.token)).expect(200);
     });
   });
@@ -277,7 +277,7 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
           .set(admin())
           .expect(200);
         expect(evicted.body).toMatchObject({ status: 'revoked', is_valid: false, revoke_reason: 'evicted' });
-        await t.http.get('/api/v1/me').set(bearer(oldest.token)).expect(401);
+        expectProblem(await t.http.get('/api/v1/me').set(bearer(oldest.token)), 401, 'token_revoked');
         await t.http.get('/api/v1/me').set(bearer(middle.token)).expect(200);
         await t.http.get('/api/v1/me').set(bearer(newest.token)).expect(200);
       });
@@ -333,7 +333,7 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
         .delete(`${tokensOf(user.id)}/${issued.body.id}`)
         .set(own)
         .expect(204);
-      await t.http.get('/api/v1/me').set(bearer(issued.body.token)).expect(401);
+      expectProblem(await t.http.get('/api/v1/me').set(bearer(issued.body.token)), 401, 'token_revoked');
     });
 
     it("refuses a user another user's tokens with 403 access_denied, never 404", async () => {
