@@ -187,6 +187,18 @@ describe('login, access tokens and GET /me', () => {
     await refused(signHs256(header, withoutExp, SIGNING_SECRET));
   });
 
+  it("refuses a correctly signed API token whose jti is another user's registry entry", async () => {
+    const jane = await t.createUser();
+    const john = await t.createUser();
+    const issued = await t.issueToken(jane.id);
+    const { header, payload } = decode(issued.token);
+    await t.http
+      .get('/api/v1/me')
+      .set(bearer(signHs256(header, payload, SIGNING_SECRET)))
+      .expect(200);
+    await refused(signHs256(header, { ...payload, sub: john.id }, SIGNING_SECRET));
+  });
+
   it('finds the token in the jwt query parameter', async () => {
     const jane = await t.createUser();
     const response = await t.http.get('/api/v1/me').query({ jwt: jane.token }).expect(200);

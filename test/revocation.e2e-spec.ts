@@ -132,6 +132,21 @@ describe('automatic revocation on account changes', () => {
     },
   );
 
+  it('revokes irrevocable registry tokens too when the account changes (only their own expiry ends them otherwise)', async () => {
+    await t.withConfig({ 'service.jwt.allow_irrevocable': true }, async () => {
+      const user = await t.createUser();
+      const stateless = await t.issueToken(user.id, { revocable: false });
+      t.clock.advance(2);
+      await t.http.patch(`/api/v1/users/${user.id}`).set(t.admin()).send({ status: 'blocked' }).expect(200);
+
+      await expectRegistry(user.id, [stateless.id], revokedFor('account_blocked'));
+      await expectRefused(stateless.token, 'account_blocked');
+      // Revoking it again is a no-op, not a refusal to revoke an irrevocable token.
+      await t.http.delete(`/api/v1/users/${user.id}/tokens/${stateless.id}`).set(t.admin()).expect(204);
+      await expectRegistry(user.id, [stateless.id], revokedFor('account_blocked'));
+    });
+  });
+
   it('a display name change revokes nothing', async () => {
     const { user, api, jtis } = await userWithTokens();
     await t.http.patch(`/api/v1/users/${user.id}`).set(t.admin()).send({ display_name: 'Renamed' }).expect(200);

@@ -228,6 +228,29 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       expectProblem(await t.http.get('/api/v1/me').set(bearer(issued.token)), 401, 'token_revoked');
       await t.http.get('/api/v1/me').set(bearer(refreshed.body.token)).expect(200);
     });
+    it.each([
+      [
+        'revoked',
+        'revoked',
+        async (userId: string, jti: string) => {
+          await t.http
+            .delete(`${tokensOf(userId)}/${jti}`)
+            .set(admin())
+            .expect(204);
+        },
+      ],
+      ['expired', 'expired', () => t.advance(120)],
+    ])('refuses to refresh a %s token with 409 token_inactive and issues nothing', async (_name, status, retire) => {
+      const user = await t.createUser();
+      const issued = await t.issueToken(user.id, { refreshable: true, expires_in: 60 });
+      await retire(user.id, issued.id);
+
+      const response = await t.http.post(`${tokensOf(user.id)}/${issued.id}/refresh`).set(admin());
+      expectProblem(response, 409, 'token_inactive');
+      expect(response.body.detail).toContain(status);
+      const list = await t.http.get(tokensOf(user.id)).set(admin()).expect(200);
+      expect(list.body.items).toEqual([expect.objectContaining({ id: issued.id, status })]);
+    });
   });
 
   describe('revoking', () => {
@@ -259,6 +282,51 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       }
       const list = await t.http.get(tokensOf(user.id)).set(admin()).expect(200);
       expect(list.body.items.map((item: { status: string }) => item.status)).toEqual(['revoked', 'revoked']);
+    });
+    it('keeps the first reason and time when a revoked token is revoked again', async () => {
+      const user = await t.createUser();
+      const issued = await t.issueToken(user.id, { refreshable: true });
+      await t.http
+        .post(`${tokensOf(user.id)}/${issued.id}/refresh`)
+        .set(admin())
+        .expect(201);
+      const first = (
+        await t.http
+          .get(`${tokensOf(user.id)}/${issued.id}`)
+          .set(admin())
+          .expect(200)
+      ).body;
+      expect(first).toMatchObject({ status: 'revoked', revoke_reason: 'refreshed' });
+
+      await t.advance(5);
+      await t.http
+        .delete(`${tokensOf(user.id)}/${issued.id}`)
+        .set(admin())
+        .expect(204);
+      await t.http.delete(tokensOf(user.id)).set(admin()).expect(204);
+      const again = (
+        await t.http
+          .get(`${tokensOf(user.id)}/${issued.id}`)
+          .set(admin())
+          .expect(200)
+      ).body;
+      expect(again).toMatchObject({ revoke_reason: 'refreshed', revoked_at: first.revoked_at });
+      expect(await t.auditEvents({ type: 'token_revoked', jti: issued.id })).toEqual([]);
+    });
+
+    it('leaves irrevocable tokens running when every token of the user is revoked', async () => {
+      await t.withConfig({ 'service.jwt.allow_irrevocable': true }, async () => {
+        const user = await t.createUser();
+        const stateless = await t.issueToken(user.id, { revocable: false });
+        const revocable = await t.issueToken(user.id);
+
+        await t.http.delete(tokensOf(user.id)).set(admin()).expect(204);
+        const list = await t.http.get(tokensOf(user.id)).set(admin()).expect(200);
+        const byId = Object.fromEntries((list.body.items as { id: string }[]).map((item) => [item.id, item]));
+        expect(byId[stateless.id]).toMatchObject({ status: 'active', revoked_at: null, revoke_reason: null });
+        expect(byId[revocable.id]).toMatchObject({ status: 'revoked', revoke_reason: 'revoked' });
+        await t.http.get('/api/v1/me').set(bearer(stateless.token)).expect(200);
+      });
     });
   });
 
@@ -355,6 +423,33 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
         expect(response.status).toBe(403);
         expect(response.body.code).toBe('access_denied');
       }
+      await t.http.get('/api/v1/me').set(bearer(theirs.token)).expect(200);
+    });
+
+    it("answers 404 for another user's token under one's own path, and leaves it untouched", async () => {
+      const user = await t.createUser();
+      const other = await t.createUser();
+      const theirs = await t.issueToken(other.id, { refreshable: true });
+
+      for (const caller of [bearer(user.token), admin()]) {
+        const attempts = [
+          t.http.get(`${tokensOf(user.id)}/${theirs.id}`).set(caller),
+          t.http.get(`${tokensOf(user.id)}/${theirs.id}?fields=token`).set(caller),
+          t.http.post(`${tokensOf(user.id)}/${theirs.id}/refresh`).set(caller),
+          t.http.delete(`${tokensOf(user.id)}/${theirs.id}`).set(caller),
+        ];
+        for (const attempt of attempts) {
+          const response = await attempt;
+          expectProblem(response, 404, 'not_found');
+          expect(JSON.stringify(response.body)).not.toContain(theirs.token);
+        }
+      }
+      const entry = await t.http
+        .get(`${tokensOf(other.id)}/${theirs.id}`)
+        .set(admin())
+        .expect(200);
+      expect(entry.body).toMatchObject({ status: 'active', revoked_at: null });
+      expect((await t.http.get(tokensOf(other.id)).set(admin()).expect(200)).body.total).toBe(1);
       await t.http.get('/api/v1/me').set(bearer(theirs.token)).expect(200);
     });
   });
