@@ -170,6 +170,31 @@ describe('users and roles', () => {
     expectProblem(await t.http.get(`/api/v1/users/${jane.id}`).set(t.admin()), 404, 'not_found');
   });
 
+  it("refuses to change a user's email to one another user has with 409 duplicate_email, and changes nothing", async () => {
+    const jane = await t.createUser();
+    const john = await t.createUser();
+    const response = await t.http
+      .patch(`/api/v1/users/${jane.id}`)
+      .set(t.admin())
+      .send({ email: `${john.username}@EXAMPLE.com`, display_name: 'Jane' });
+    expectProblem(response, 409, 'duplicate_email');
+    const unchanged = await t.http.get(`/api/v1/users/${jane.id}`).set(t.admin()).expect(200);
+    expect(unchanged.body).toMatchObject({ email: `${jane.username}@example.com`, display_name: null });
+    await t.http.get('/api/v1/me').set(bearer(jane.token)).expect(200);
+  });
+
+  it('refuses a weak new password with 400 on new_password, and the old password keeps working', async () => {
+    const jane = await t.createUser();
+    const response = await t.http
+      .put(`/api/v1/users/${jane.id}/password`)
+      .set(t.admin())
+      .send({ new_password: 'password' });
+    expectProblem(response, 400, 'validation_failed');
+    expect(errorFields(response)).toEqual(['new_password']);
+    await t.http.get('/api/v1/me').set(bearer(jane.token)).expect(200);
+    await t.http.post('/api/v1/auth/login').send({ username: jane.username, password: jane.password }).expect(200);
+  });
+
   it('answers 404 not_found for an unknown user id', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
     expectProblem(await t.http.get(`/api/v1/users/${id}`).set(t.admin()), 404, 'not_found');
