@@ -1,20 +1,14 @@
 import type { Response } from 'supertest';
-import type { TestApp } from './app.factory';
-import { startTestApp } from './app.factory';
 import { bearer, createUser, issueToken } from './factories';
 import { expectProblem } from './factories/problem';
+import { useTestApp } from './fixture';
 
 /**
  * Token management by oneself needs a session token from a password login: an API token must not
  * mint a longer-lived token, read its owner's other raw tokens, or revoke them.
  */
 describe('what an API (registry) token may do with registry tokens', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   const expectDenied = (response: Response, action: string, userId: string) => {
     expectProblem(response, 403, 'access_denied');
@@ -70,7 +64,7 @@ describe('what an API (registry) token may do with registry tokens', () => {
   });
 
   it("an administrator's API token keeps every right (the administrator's allow-all is the explicit allowance)", async () => {
-    const adminId = (await t.http.get('/api/v1/me').set(bearer(t.adminToken)).expect(200)).body.user.id as string;
+    const adminId = (await t.http.get('/api/v1/me').set(t.admin()).expect(200)).body.user.id as string;
     const adminApi = bearer((await issueToken(t, adminId, { refreshable: true })).token);
     const { other, base } = await userWithApiTokens();
 

@@ -3,10 +3,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestApp } from './app.factory';
-import { ADMIN, startTestApp } from './app.factory';
+import { ADMIN } from './app.factory';
 import { bearer } from './factories';
 import { expectProblem } from './factories/problem';
+import { useTestApp } from './fixture';
 
 const PRIVATE = 'service.jwt.private_cert_path';
 const PUBLIC = 'service.jwt.public_cert_path';
@@ -16,11 +16,10 @@ const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 
 describe('key-file options are checked when set', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let dir: string;
   const paths: Record<string, string> = {};
-  beforeAll(async () => {
-    t = await startTestApp();
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'jam-key-files-'));
     const write = (name: string, text: string) => {
       paths[name] = join(dir, name);
@@ -34,12 +33,11 @@ describe('key-file options are checked when set', () => {
     paths.fifo = join(dir, 'key.fifo');
     execFileSync('mkfifo', [paths.fifo]);
   });
-  afterAll(async () => {
-    await t.close();
+  afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const admin = () => bearer(t.adminToken);
+  const admin = () => t.admin();
   const put = (key: string, value: unknown) => t.http.put(`/api/v1/config/${key}`).set(admin()).send({ value });
   const unset = (key: string) => t.http.delete(`/api/v1/config/${key}`).set(admin()).expect(204);
 

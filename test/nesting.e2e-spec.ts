@@ -1,9 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { MAX_BODY_DEPTH, MAX_CLAIMS_DEPTH } from '../src/common/json-depth';
-import type { TestApp } from './app.factory';
-import { startTestApp } from './app.factory';
 import { bearer, createUser, issueToken, STRONG_PASSWORD } from './factories';
 import { expectProblem } from './factories/problem';
+import { useTestApp } from './fixture';
 
 const SIGNING_SECRET = 'e2e-signing-secret-that-is-long-enough-0123456789';
 
@@ -14,13 +13,11 @@ const objects = (levels: number, inner = '"x"') => '{"k":'.repeat(levels) + inne
 const b64url = (text: string) => Buffer.from(text).toString('base64url');
 
 describe('deeply nested bodies and claims', () => {
-  let t: TestApp;
+  const t = useTestApp({ SERVICE_JWT_SIGNING_SECRET: SIGNING_SECRET });
   let userId: string;
   beforeAll(async () => {
-    t = await startTestApp({ SERVICE_JWT_SIGNING_SECRET: SIGNING_SECRET });
     userId = (await createUser(t)).id;
   });
-  afterAll(() => t.close());
 
   const postJson = (url: string, text: string, token?: string) => {
     const request = t.http.post(url).set('content-type', 'application/json');

@@ -1,19 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { TestApp } from './app.factory';
-import { startTestApp } from './app.factory';
 import { bearer, createUser, issueToken } from './factories';
 import { expectProblem } from './factories/problem';
+import { useTestApp } from './fixture';
 
 const RACERS = 20;
 
 /** 20 argon2 verifications and hashes on a shared 2-core machine take longer than jest's default 5 s. */
 describe('racing changes of your own password', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('lets exactly one of 20 parallel changes with the same current password win; the rest are refused', async () => {
     const user = await createUser(t);

@@ -1,14 +1,9 @@
-import type { TestApp } from './app.factory';
-import { startTestApp } from './app.factory';
 import { bearer, createUser, STRONG_PASSWORD } from './factories';
 import { errorFields, expectProblem } from './factories/problem';
+import { useTestApp } from './fixture';
 
 describe('password strength (zxcvbn, no composition rules)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   let counter = 0;
   const createWith = (fields: Record<string, unknown>) => {
@@ -16,11 +11,9 @@ describe('password strength (zxcvbn, no composition rules)', () => {
     const username = `pw${counter}`;
     return t.http
       .post('/api/v1/users')
-      .set(bearer(t.adminToken))
+      .set(t.admin())
       .send({ username, email: `${username}@example.com`, ...fields });
   };
-  const setOption = (key: string, value: unknown) =>
-    t.http.put(`/api/v1/config/${key}`).set(bearer(t.adminToken)).send({ value }).expect(200);
 
   it.each([
     ['Password123!', 'This is similar to a commonly used password.'],
@@ -65,24 +58,21 @@ describe('password strength (zxcvbn, no composition rules)', () => {
   });
 
   it('follows service.password.min_score, which is 3 by default and 0–4', async () => {
-    expect((await t.http.get('/api/v1/config/service.password.min_score').set(bearer(t.adminToken))).body).toEqual(
+    expect((await t.http.get('/api/v1/config/service.password.min_score').set(t.admin())).body).toEqual(
       expect.objectContaining({ value: 3, default: 3 }),
     );
     for (const value of [-1, 5]) {
       expectProblem(
-        await t.http.put('/api/v1/config/service.password.min_score').set(bearer(t.adminToken)).send({ value }),
+        await t.http.put('/api/v1/config/service.password.min_score').set(t.admin()).send({ value }),
         400,
         'validation_failed',
       );
     }
-    await setOption('service.password.min_score', 1);
-    try {
+    await t.withConfig({ 'service.password.min_score': 1 }, async () => {
       await createWith({ password: 'Password123!' }).expect(201);
-      await setOption('service.password.min_score', 4);
+      await t.setConfig('service.password.min_score', 4);
       expectProblem(await createWith({ password: 'Kettle7Drum' }), 400, 'validation_failed');
       await createWith({ password: STRONG_PASSWORD }).expect(201);
-    } finally {
-      await t.http.delete('/api/v1/config/service.password.min_score').set(bearer(t.adminToken)).expect(204);
-    }
+    });
   });
 });

@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SigningService } from '../src/keys/signing.service';
-import type { TestApp } from './app.factory';
-import { startTestApp } from './app.factory';
 import type { CreatedUser } from './factories';
 import { bearer, createUser, issueToken } from './factories';
 import { expectProblem } from './factories/problem';
+import { useTestApp } from './fixture';
 
 /** Random, so no password-strength estimator can call it guessable. */
 const NEW_PASSWORD = `${randomBytes(12).toString('base64url')}-Tq9`;
@@ -14,16 +13,14 @@ const NEW_PASSWORD = `${randomBytes(12).toString('base64url')}-Tq9`;
  * millisecond, so only the credential epoch can tell "before the change" from "after".
  */
 describe('revocation precision: a change refuses every token from before it and none from after it', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let admin: Record<string, string>;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    admin = bearer(t.adminToken);
+    admin = t.admin();
     await t.http.post('/api/v1/roles').set(admin).send({ slug: 'auditor', name: 'Auditor' }).expect(201);
     await t.http.put('/api/v1/config/service.jwt.allow_irrevocable').set(admin).send({ value: true }).expect(200);
   });
-  afterAll(() => t.close());
 
   const login = async (username: string, password: string): Promise<string> =>
     (await t.http.post('/api/v1/auth/login').send({ username, password }).expect(200)).body.access_token as string;
