@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { TestApp } from './app.factory';
-import { startTestApp } from './app.factory';
-import { bearer, STRONG_PASSWORD } from './factories';
+import { STRONG_PASSWORD } from './factories';
 import { expectProblem } from './factories/problem';
+import { useTestApp } from './fixture';
 
 const EVIL = 'https://evil.example';
 const CONSOLE = 'https://console.example.com';
@@ -10,22 +9,19 @@ const CONSOLE = 'https://console.example.com';
 const OWN = 'http://localhost:3000';
 
 describe('a token from the cookie cannot be used cross-site', () => {
-  let t: TestApp;
+  const t = useTestApp({ PORT: '3000', SERVICE_JWT_COOKIE_ORIGIN_ALLOWLIST: CONSOLE });
   let cookie: string;
 
-  beforeAll(async () => {
-    t = await startTestApp({ PORT: '3000', SERVICE_JWT_COOKIE_ORIGIN_ALLOWLIST: CONSOLE });
+  beforeEach(() => {
     cookie = `jwt_token=${t.adminToken}`;
   });
-  afterAll(() => t.close());
 
   const newUser = () => {
     const username = `csrf${randomBytes(4).toString('hex')}`;
     return { username, email: `${username}@example.com`, password: STRONG_PASSWORD, roles: ['administrator'] };
   };
   const exists = async (username: string) =>
-    (await t.http.get('/api/v1/users').query({ search: username }).set(bearer(t.adminToken)).expect(200)).body.total >
-    0;
+    (await t.http.get('/api/v1/users').query({ search: username }).set(t.admin()).expect(200)).body.total > 0;
 
   it('refuses the form post of the attack with 415 and creates no administrator', async () => {
     const { username, email, password } = newUser();
@@ -76,7 +72,7 @@ describe('a token from the cookie cannot be used cross-site', () => {
 
   it('judges PATCH and DELETE with the cookie by origin too', async () => {
     const user = newUser();
-    const { id } = (await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send(user).expect(201)).body;
+    const { id } = (await t.http.post('/api/v1/users').set(t.admin()).send(user).expect(201)).body;
     const patch = t.http.patch(`/api/v1/users/${id}`).set('cookie', cookie).set('origin', EVIL);
     expectProblem(await patch.send({ display_name: 'Hijacked' }), 403, 'csrf_rejected');
     expectProblem(
@@ -84,7 +80,7 @@ describe('a token from the cookie cannot be used cross-site', () => {
       403,
       'csrf_rejected',
     );
-    const after = await t.http.get(`/api/v1/users/${id}`).set(bearer(t.adminToken)).expect(200);
+    const after = await t.http.get(`/api/v1/users/${id}`).set(t.admin()).expect(200);
     expect(after.body.display_name).not.toBe('Hijacked');
     await t.http.delete(`/api/v1/users/${id}`).set('cookie', cookie).set('origin', OWN).expect(204);
   });
@@ -96,7 +92,7 @@ describe('a token from the cookie cannot be used cross-site', () => {
 
   it('does not judge header or query tokens by origin', async () => {
     const viaHeader = newUser();
-    await t.http.post('/api/v1/users').set(bearer(t.adminToken)).set('origin', EVIL).send(viaHeader).expect(201);
+    await t.http.post('/api/v1/users').set(t.admin()).set('origin', EVIL).send(viaHeader).expect(201);
     const viaQuery = newUser();
     await t.http.post('/api/v1/users').query({ jwt: t.adminToken }).set('origin', EVIL).send(viaQuery).expect(201);
     expect(await exists(viaHeader.username)).toBe(true);
@@ -108,7 +104,7 @@ describe('a token from the cookie cannot be used cross-site', () => {
     const user = newUser();
     await t.http
       .post('/api/v1/users')
-      .set(bearer(t.adminToken))
+      .set(t.admin())
       .set('cookie', 'jwt_token=not-a-token')
       .set('origin', EVIL)
       .send(user)
@@ -127,12 +123,12 @@ describe('a token from the cookie cannot be used cross-site', () => {
     beforeAll(async () => {
       await t.http
         .put('/api/v1/config/service.public_url')
-        .set(bearer(t.adminToken))
+        .set(t.admin())
         .send({ value: 'https://auth.example.com' })
         .expect(200);
     });
     afterAll(async () => {
-      await t.http.delete('/api/v1/config/service.public_url').set(bearer(t.adminToken)).expect(204);
+      await t.http.delete('/api/v1/config/service.public_url').set(t.admin()).expect(204);
     });
 
     it('takes the configured origin as its own, and no longer localhost', async () => {
@@ -153,13 +149,10 @@ describe('a token from the cookie cannot be used cross-site', () => {
   it('refuses an allowlist entry that is not an origin, and changes nothing', async () => {
     const response = await t.http
       .put('/api/v1/config/service.jwt.cookie_origin_allowlist')
-      .set(bearer(t.adminToken))
+      .set(t.admin())
       .send({ value: 'https://console.example.com/admin' });
     expectProblem(response, 400, 'validation_failed');
-    const option = await t.http
-      .get('/api/v1/config/service.jwt.cookie_origin_allowlist')
-      .set(bearer(t.adminToken))
-      .expect(200);
+    const option = await t.http.get('/api/v1/config/service.jwt.cookie_origin_allowlist').set(t.admin()).expect(200);
     expect(option.body.value).toEqual([CONSOLE]);
   });
 });

@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import type { TestApp } from './app.factory';
-import { startTestApp } from './app.factory';
-import { bearer, createUser } from './factories';
+
 import { expectProblem } from './factories/problem';
+import { useTestApp } from './fixture';
 
 interface RawResponse {
   status: number;
@@ -44,20 +43,18 @@ const expectRawProblem = (response: RawResponse, status: number, code: string) =
 };
 
 describe("the framework's own errors are problem documents too", () => {
-  let t: TestApp;
+  const t = useTestApp();
   let port: number;
   let userId: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    userId = (await createUser(t)).id;
+    userId = (await t.createUser()).id;
     const server = t.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
-  afterAll(() => t.close());
 
-  const admin = () => bearer(t.adminToken);
+  const admin = () => t.admin();
 
   it('answers an over-long path parameter with 414 uri_too_long', async () => {
     const response = await t.http.get(`/api/v1/users/${'a'.repeat(500)}`).set(admin());

@@ -1,19 +1,17 @@
-import type { TestApp } from './app.factory';
-import { ADMIN, startTestApp } from './app.factory';
-import { bearer, createUser } from './factories';
+import { ADMIN } from './app.factory';
+
 import { expectProblem } from './factories/problem';
+import { useTestApp } from './fixture';
 
 describe('request bodies are JSON unless a route says otherwise', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let userId: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    userId = (await createUser(t)).id;
+    userId = (await t.createUser()).id;
   });
-  afterAll(() => t.close());
 
-  const admin = () => bearer(t.adminToken);
+  const admin = () => t.admin();
 
   it.each([
     ['text/plain', JSON.stringify(ADMIN)],

@@ -1,8 +1,8 @@
 import type { Response } from 'supertest';
-import type { TestApp } from './app.factory';
-import { ADMIN, startTestApp } from './app.factory';
-import { bearer, createUser, issueToken, STRONG_PASSWORD } from './factories';
+import { ADMIN } from './app.factory';
+import { bearer, STRONG_PASSWORD } from './factories';
 import { expectProblem } from './factories/problem';
+import { useTestApp } from './fixture';
 
 const payloadOf = (token: string) =>
   JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
@@ -13,14 +13,9 @@ const expectNoStore = (response: Response) => {
 };
 
 describe('protocol details', () => {
-  let t: TestApp;
+  const t = useTestApp();
 
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
-
-  const admin = () => bearer(t.adminToken);
+  const admin = () => t.admin();
 
   describe('WWW-Authenticate (RFC 6750 §3)', () => {
     it.each([
@@ -50,15 +45,15 @@ describe('protocol details', () => {
   describe('client_id (RFC 9068 §2.2)', () => {
     it('puts the configured client_id into session access tokens', async () => {
       expect(payloadOf(t.adminToken).client_id).toBe('jwt-access-manager');
-      await t.http.put('/api/v1/config/service.jwt.client_id').set(admin()).send({ value: 'console' }).expect(200);
-      const login = await t.http.post('/api/v1/auth/login').send(ADMIN).expect(200);
-      expect(payloadOf(login.body.access_token).client_id).toBe('console');
-      await t.http.delete('/api/v1/config/service.jwt.client_id').set(admin()).expect(204);
+      await t.withConfig({ 'service.jwt.client_id': 'console' }, async () => {
+        const login = await t.http.post('/api/v1/auth/login').send(ADMIN).expect(200);
+        expect(payloadOf(login.body.access_token).client_id).toBe('console');
+      });
     });
 
     it('leaves client_id out of registry tokens, which are not RFC 9068 access tokens', async () => {
-      const user = await createUser(t);
-      const issued = await issueToken(t, user.id);
+      const user = await t.createUser();
+      const issued = await t.issueToken(user.id);
       expect(payloadOf(issued.token).client_id).toBeUndefined();
     });
 
@@ -71,7 +66,7 @@ describe('protocol details', () => {
     });
 
     it('does not let additional claims set client_id', async () => {
-      const user = await createUser(t);
+      const user = await t.createUser();
       const response = await t.http
         .post(`/api/v1/users/${user.id}/tokens`)
         .set(admin())
@@ -87,7 +82,7 @@ describe('protocol details', () => {
     });
 
     it('on a password change that hands back a session', async () => {
-      const user = await createUser(t);
+      const user = await t.createUser();
       const response = await t.http
         .put(`/api/v1/users/${user.id}/password`)
         .set(bearer(user.token))
@@ -97,7 +92,7 @@ describe('protocol details', () => {
     });
 
     it('on issuing, listing, reading and refreshing registry tokens', async () => {
-      const user = await createUser(t);
+      const user = await t.createUser();
       const issue = await t.http
         .post(`/api/v1/users/${user.id}/tokens`)
         .set(admin())
