@@ -1,22 +1,18 @@
 import { DataSource } from 'typeorm';
 import { AuditEvent } from '../src/audit/audit-event.entity';
 import { AuditService } from '../src/audit/audit.service';
-import type { TestApp } from './app.factory';
-import { startTestApp } from './app.factory';
-import { bearer } from './factories';
+import { useTestApp } from './fixture';
 
 describe('audit of runtime configuration changes', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let adminId: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    adminId = (await t.http.get('/api/v1/me').set(bearer(t.adminToken)).expect(200)).body.user.id;
+    adminId = (await t.http.get('/api/v1/me').set(t.admin()).expect(200)).body.user.id;
   });
-  afterAll(() => t.close());
   afterEach(() => jest.restoreAllMocks());
 
-  const admin = () => bearer(t.adminToken);
+  const admin = () => t.admin();
   const configEvents = () => t.app.get(DataSource).manager.find(AuditEvent, { where: { type: 'config_changed' } });
 
   /** The config_changed rows a step writes (the fake clock stands still, so rows are told apart by what came before). */
@@ -30,6 +26,7 @@ describe('audit of runtime configuration changes', () => {
     const recorded = await recordedBy(() =>
       t.http.put('/api/v1/config/service.jwt.registry_size').set(admin()).send({ value: 4 }).expect(200),
     );
+    await t.http.delete('/api/v1/config/service.jwt.registry_size').set(admin()).expect(204);
     expect(recorded).toEqual([
       expect.objectContaining({
         actorId: adminId,

@@ -1,15 +1,9 @@
 import { DataSource } from 'typeorm';
 import { ENTITIES } from '../src/entities';
-import type { TestApp } from './app.factory';
-import { startTestApp } from './app.factory';
+import { useTestApp } from './fixture';
 
 describe('entity registration', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   it('registers, module by module, exactly the entities the migration CLI and the schema check know', () => {
     const registered = t.app
