@@ -147,6 +147,20 @@ describe('automatic revocation on account changes', () => {
     });
   });
 
+  it('sending the email and roles an account already has revokes nothing', async () => {
+    const { user, api, jtis } = await userWithTokens();
+    const current = (await t.http.get(`/api/v1/users/${user.id}`).set(t.admin()).expect(200)).body;
+    await t.http
+      .patch(`/api/v1/users/${user.id}`)
+      .set(t.admin())
+      .send({ email: current.email, roles: current.roles })
+      .expect(200);
+
+    await expectRegistry(user.id, jtis, { status: 'active', is_valid: true, revoke_reason: null });
+    await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
+    for (const token of api) await t.http.get('/api/v1/me').set(bearer(token)).expect(200);
+  });
+
   it('a display name change revokes nothing', async () => {
     const { user, api, jtis } = await userWithTokens();
     await t.http.patch(`/api/v1/users/${user.id}`).set(t.admin()).send({ display_name: 'Renamed' }).expect(200);

@@ -146,6 +146,20 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       await t.http.get('/api/v1/me').set(bearer(active.token)).expect(200);
     });
 
+    it('stops listing an entry once it expired more than service.audit.retention_days ago', async () => {
+      await t.withConfig({ 'service.audit.retention_days': 1 }, async () => {
+        const user = await t.createUser();
+        await t.issueToken(user.id, { expires_in: 60 });
+        await t.advance(86400);
+        const recent = await t.issueToken(user.id, { expires_in: 60 });
+        await t.advance(120);
+
+        const list = await t.http.get(tokensOf(user.id)).set(admin()).expect(200);
+        expect(list.body.total).toBe(1);
+        expect(list.body.items).toEqual([expect.objectContaining({ id: recent.id, status: 'expired' })]);
+      });
+    });
+
     it('shows one entry, and 404 for an unknown jti', async () => {
       const user = await t.createUser();
       const issued = await t.issueToken(user.id, { additional_claims: { dept: 'ops' } });
