@@ -53,7 +53,8 @@ export class AuthService {
         type: 'login_failed',
         userId: user?.id ?? null,
         ip,
-        detail: { reason: 'invalid_credentials' },
+        reason: 'invalid_credentials',
+        detail: {},
       });
       throw new InvalidCredentialsError();
     }
