@@ -6,6 +6,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { AppModule } from './app.module';
 import { refuseDeepBodies } from './common/body-depth.hook';
+import { ignoreLabelWithoutBody } from './common/bodyless.hook';
 import { answerClientError } from './common/client-errors';
 import type { Clock } from './common/clock';
 import { setUpOpenApi } from './common/openapi';
@@ -32,6 +33,7 @@ export async function createApp(
       sendProblem(reply, error, new Logger('Errors')),
     clientErrorHandler: answerClientError,
   });
+  adapter.getInstance().addHook('onRequest', ignoreLabelWithoutBody);
   adapter.getInstance().addHook('preValidation', refuseDeepBodies);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, overrides.clock), adapter, {
     bufferLogs: true,

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError } from './errors';
-import { acceptsMediaType, CONSUMES_KEY, DEFAULT_MEDIA_TYPES, MediaType } from './media-types';
+import { acceptsMediaType, CONSUMES_KEY, hasBody, DEFAULT_MEDIA_TYPES, MediaType } from './media-types';
 
 export class UnsupportedMediaTypeError extends DomainError {
   constructor(accepted: readonly MediaType[]) {
@@ -25,7 +25,8 @@ export class MediaTypeGuard implements CanActivate {
         context.getClass(),
       ]) ?? DEFAULT_MEDIA_TYPES;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
-    if (acceptsMediaType(request.headers['content-type'], accepted)) return true;
+    // Only a body has a media type; the label on a bodyless GET or DELETE is not judged.
+    if (!hasBody(request.headers) || acceptsMediaType(request.headers['content-type'], accepted)) return true;
     throw new UnsupportedMediaTypeError(accepted);
   }
 }

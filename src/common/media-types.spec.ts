@@ -1,4 +1,4 @@
-import { acceptsMediaType, mediaTypeOf } from './media-types';
+import { acceptsMediaType, hasBody, mediaTypeOf } from './media-types';
 
 describe('mediaTypeOf', () => {
   it.each([
@@ -37,5 +37,16 @@ describe('acceptsMediaType', () => {
     const form = 'application/x-www-form-urlencoded; charset=utf-8';
     expect(acceptsMediaType(form, ['application/json', 'application/x-www-form-urlencoded'])).toBe(true);
     expect(acceptsMediaType(form, ['application/json', 'text/plain'])).toBe(false);
+  });
+});
+
+describe('hasBody', () => {
+  it.each([
+    [{}, false],
+    [{ 'content-length': '0' }, false],
+    [{ 'content-length': '2' }, true],
+    [{ 'transfer-encoding': 'chunked' }, true],
+  ])('%j → %s', (headers, expected) => {
+    expect(hasBody(headers)).toBe(expected);
   });
 });

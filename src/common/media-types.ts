@@ -27,6 +27,15 @@ export function mediaTypeOf(contentType: string | undefined): string | undefined
 }
 
 /**
+ * Whether a request carries a body, going by its framing (RFC 9112 §6.3): a Content-Length above
+ * zero or any Transfer-Encoding. A label on a bodyless GET or DELETE says nothing about a body.
+ */
+export function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
+  if (headers['transfer-encoding'] !== undefined) return true;
+  return Number(headers['content-length'] ?? 0) !== 0;
+}
+
+/**
  * Whether a request labelled `contentType` may reach a route taking `accepted`. No label means
  * no body: Fastify already refuses a body that comes without a Content-Type.
  */
