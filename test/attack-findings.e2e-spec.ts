@@ -1,7 +1,7 @@
 import type { TestApp } from './app.factory';
 import { startTestApp } from './app.factory';
-import { bearer, createUser, issueToken } from './factories';
-import { expectProblem } from './factories/problem';
+import { bearer, createUser, issueToken, STRONG_PASSWORD } from './factories';
+import { errorFields, expectProblem } from './factories/problem';
 
 describe('what a second attack run found', () => {
   let t: TestApp;
@@ -49,6 +49,78 @@ describe('what a second attack run found', () => {
     it('refuses an empty application/json body where a body is needed with the usual 400', async () => {
       const response = await t.http.post('/api/v1/users').set(bearer(t.adminToken)).type('json').send('');
       expectProblem(response, 400, 'validation_failed');
+    });
+  });
+
+  describe('null for an optional field and malformed text', () => {
+    let user: { id: string; token: string };
+    const send = (method: 'post' | 'patch' | 'put', url: string, body: unknown, token = t.adminToken) =>
+      t.http[method](`/api/v1${url.replace(':id', user.id)}`)
+        .set(bearer(token))
+        .send(body as object);
+
+    beforeAll(async () => {
+      user = await createUser(t);
+      await send('post', '/roles', { slug: 'nullable', name: 'Nullable' }).expect(201);
+    });
+
+    const fresh = () => ({ username: `n${Math.random().toString(36).slice(2, 10)}`, password: STRONG_PASSWORD });
+    const newUser = () => {
+      const f = fresh();
+      return { ...f, email: `${f.username}@example.com` };
+    };
+
+    // Every optional field of every DTO'd body, where null is not a value.
+    it.each([
+      ['post', '/users', 'roles', newUser],
+      ['post', '/users', 'status', newUser],
+      ['patch', '/users/:id', 'email', () => ({})],
+      ['patch', '/users/:id', 'roles', () => ({})],
+      ['patch', '/users/:id', 'status', () => ({})],
+      ['patch', '/roles/nullable', 'name', () => ({})],
+      ['patch', '/roles/administrator', 'name', () => ({})],
+      ['post', '/users/:id/tokens', 'expires_at', () => ({})],
+      ['post', '/users/:id/tokens', 'expires_in', () => ({})],
+      ['post', '/users/:id/tokens', 'refreshable', () => ({})],
+      ['post', '/users/:id/tokens', 'revocable', () => ({})],
+      ['post', '/users/:id/tokens', 'additional_claims', () => ({})],
+      ['put', '/users/:id/password', 'current_password', () => ({ new_password: 'another-Horse-battery-7' })],
+    ] as const)('%s %s refuses %s: null with 400 naming it', async (method, url, field, base) => {
+      const token = url.endsWith('/password') ? user.token : t.adminToken;
+      const response = await send(method, url, { ...base(), [field]: null }, token);
+      expectProblem(response, 400, 'validation_failed');
+      expect(errorFields(response)).toEqual([field]);
+    });
+
+    it('still takes null where it means none', async () => {
+      await send('post', '/users', { ...newUser(), display_name: null }).expect(201);
+      await send('patch', '/users/:id', { display_name: null }).expect(200);
+      await send('post', '/roles', { slug: 'nulldesc', name: 'N', description: null }).expect(201);
+      await send('patch', '/roles/nullable', { description: null }).expect(200);
+      await send('post', '/users/:id/tokens', { description: null }).expect(201);
+    });
+
+    it.each([
+      ['post', '/users', 'email', () => ({ ...fresh(), email: '\ud800' })],
+      ['patch', '/users/:id', 'email', () => ({ email: '\ud800@example.com' })],
+      ['patch', '/users/:id', 'display_name', () => ({ display_name: 'a\udc00b' })],
+      ['patch', '/roles/nullable', 'name', () => ({ name: '\ud800' })],
+      ['post', '/users/:id/tokens', 'additional_claims', () => ({ additional_claims: { ['k\ud800']: 1 } })],
+      ['post', '/users/:id/tokens', 'additional_claims', () => ({ additional_claims: { k: ['\udfff'] } })],
+    ] as const)('%s %s refuses a lone surrogate in %s with 400', async (method, url, field, body) => {
+      const response = await send(method, url, body());
+      expectProblem(response, 400, 'validation_failed');
+      expect(errorFields(response)).toEqual([field]);
+    });
+
+    it('changes nothing when it refuses', async () => {
+      const before = (await t.http.get(`/api/v1/users/${user.id}`).set(bearer(t.adminToken)).expect(200)).body;
+      await send('patch', '/users/:id', { email: null, status: null }).expect(400);
+      await send('patch', '/users/:id', { email: '\ud800' }).expect(400);
+      const after = (await t.http.get(`/api/v1/users/${user.id}`).set(bearer(t.adminToken)).expect(200)).body;
+      expect(after).toEqual(before);
+      const role = (await t.http.get('/api/v1/roles/administrator').set(bearer(t.adminToken)).expect(200)).body;
+      expect(role.name).toEqual(expect.any(String));
     });
   });
 });

@@ -1,12 +1,13 @@
 import { Type as TransformType } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { IsOptionalButNotNull } from './optional';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from '@nestjs/common';
 
 export class PageQueryDto {
   /** Bounded so the row offset stays a small exact integer on every database. */
   @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 1_000_000 })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @TransformType(() => Number)
   @IsInt()
   @Min(1)
@@ -14,7 +15,7 @@ export class PageQueryDto {
   page: number = 1;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @TransformType(() => Number)
   @IsInt()
   @Min(1)

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsOptionalButNotNull } from '../../common/optional';
 import { UserDto } from '../../users/dto/user.dto';
 
 export class LoginDto {
@@ -39,7 +40,7 @@ export class ChangePasswordDto {
   new_password: string;
 
   @ApiPropertyOptional({ description: 'Required when changing your own password.' })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @IsString()
   @MaxLength(256)
   current_password?: string;

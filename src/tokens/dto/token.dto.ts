@@ -13,6 +13,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
+import { IsOptionalButNotNull } from '../../common/optional';
 import { PageQueryDto } from '../../common/pagination';
 
 @ValidatorConstraint({ name: 'lifetime' })
@@ -34,7 +35,7 @@ export class IssueTokenDto {
     description: 'Absolute expiry (ISO-8601). Not with expires_in.',
     example: '2030-01-01T00:00:00Z',
   })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @IsDateString({ strict: true }, { message: 'expires_at must be an ISO-8601 date-time' })
   expires_at?: string;
 
@@ -43,17 +44,17 @@ export class IssueTokenDto {
     description: 'Lifetime: seconds, or a phrase such as "+2 hours". Default service.jwt.expires_in.',
     example: '+2 hours',
   })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @Validate(IsLifetime)
   expires_in?: number | string;
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @IsBoolean()
   refreshable?: boolean;
 
   @ApiPropertyOptional({ default: true, description: 'false needs service.jwt.allow_irrevocable.' })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @IsBoolean()
   revocable?: boolean;
 
@@ -63,7 +64,7 @@ export class IssueTokenDto {
     example: { dept: 'security' },
     description: 'Extra claims; reserved names are refused; size capped by service.jwt.max_claims_bytes.',
   })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @IsObject({ message: 'additional_claims must be a JSON object' })
   additional_claims?: Record<string, unknown>;
 
@@ -91,7 +92,7 @@ const ExtraTokenFields = () =>
       description: 'Comma-separated: token, signed_url (needs ViewToken).',
       example: 'token,signed_url',
     }),
-    IsOptional(),
+    IsOptionalButNotNull(),
     Transform(fieldList),
     IsIn(TOKEN_FIELDS, { each: true, message: 'fields may list token and signed_url' }),
   );

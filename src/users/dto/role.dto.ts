@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsOptionalButNotNull } from '../../common/optional';
 import { Role } from '../role.entity';
 
 export class RoleDto {
@@ -50,7 +51,7 @@ export class CreateRoleDto {
 
 export class UpdateRoleDto {
   @ApiPropertyOptional({ example: 'Editor' })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(128)

@@ -13,6 +13,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { IsOptionalButNotNull } from '../../common/optional';
 import { PageQueryDto } from '../../common/pagination';
 import { User } from '../user.entity';
 
@@ -24,7 +25,7 @@ const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? va
 const RoleSlugs = () =>
   applyDecorators(
     ApiPropertyOptional({ type: [String], example: ['editor'] }),
-    IsOptional(),
+    IsOptionalButNotNull(),
     IsArray(),
     ArrayMaxSize(50),
     Matches(SLUG, { each: true, message: 'each role must be a role slug' }),
@@ -92,7 +93,7 @@ export class CreateUserDto {
   roles?: string[];
 
   @ApiPropertyOptional({ enum: ['active', 'blocked'], default: 'active' })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @IsIn(['active', 'blocked'])
   status?: 'active' | 'blocked';
 
@@ -106,7 +107,7 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'jane@example.org' })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @Transform(lower)
   @IsString()
   @MaxLength(254)
@@ -125,14 +126,14 @@ export class UpdateUserDto {
   roles?: string[];
 
   @ApiPropertyOptional({ enum: ['active', 'blocked'] })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @IsIn(['active', 'blocked'])
   status?: 'active' | 'blocked';
 }
 
 export class ListUsersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Matches username, email or display name.' })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @IsString()
   @MaxLength(254)
   search?: string;
