@@ -1,4 +1,4 @@
-import { ESTIMATED_LENGTH, passwordWeaknesses } from './password-strength';
+import { ESTIMATED_LENGTH, L33T_MAX_SUBSTITUTIONS, passwordWeaknesses } from './password-strength';
 
 const RULES = { minLength: 10, minScore: 3 };
 const guessable = (score: number, needed = 3) =>
@@ -51,8 +51,11 @@ describe('passwordWeaknesses', () => {
     expect(passwordWeaknesses('correct-Horse-battery-9'.repeat(11).slice(0, 256), RULES)).toEqual([]);
   });
 
-  it('estimates the first 64 characters, so what follows neither rescues nor spoils them', () => {
-    expect(ESTIMATED_LENGTH).toBe(64);
+  it('caps what the estimate analyses, so a crafted password cannot stall the event loop', () => {
+    expect({ ESTIMATED_LENGTH, L33T_MAX_SUBSTITUTIONS }).toEqual({ ESTIMATED_LENGTH: 40, L33T_MAX_SUBSTITUTIONS: 3 });
+  });
+
+  it('estimates the first ESTIMATED_LENGTH characters, so what follows neither rescues nor spoils them', () => {
     expect(passwordWeaknesses('a'.repeat(ESTIMATED_LENGTH) + 'q8V#xT2m!Lp9-correct-Horse-battery', RULES)).toEqual([
       guessable(0),
     ]);
