@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { refuseDeepBodies } from './common/body-depth.hook';
 import { ignoreLabelWithoutBody } from './common/bodyless.hook';
 import { refuseMalformedText } from './common/well-formed.hook';
+import { refusePrototypeKeys } from './common/prototype-keys.hook';
 import { answerClientError } from './common/client-errors';
 import type { Clock } from './common/clock';
 import { setUpOpenApi } from './common/openapi';
@@ -37,6 +38,7 @@ export async function createApp(
   adapter.getInstance().addHook('onRequest', ignoreLabelWithoutBody);
   adapter.getInstance().addHook('preValidation', refuseDeepBodies);
   adapter.getInstance().addHook('preValidation', refuseMalformedText);
+  adapter.getInstance().addHook('preValidation', refusePrototypeKeys);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, overrides.clock), adapter, {
     bufferLogs: true,
     abortOnError: false,

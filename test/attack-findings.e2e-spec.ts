@@ -123,4 +123,45 @@ describe('what a second attack run found', () => {
       expect(role.name).toEqual(expect.any(String));
     });
   });
+
+  describe('prototype-ish keys', () => {
+    it.each(['constructor', 'prototype', 'toString'])(
+      'refuses additional_claims using %s with 400 naming it, issuing nothing',
+      async (key) => {
+        const user = await createUser(t);
+        const body = `{"additional_claims": {"dept": "x", "${key}": 7}}`;
+        const response = await t.http
+          .post(`/api/v1/users/${user.id}/tokens`)
+          .set(bearer(t.adminToken))
+          .type('json')
+          .send(body);
+        expectProblem(response, 400, 'validation_failed');
+        expect(JSON.stringify(response.body.errors)).toContain(key);
+        const list = await t.http.get(`/api/v1/users/${user.id}/tokens`).set(bearer(t.adminToken)).expect(200);
+        expect(list.body.total).toBe(0);
+      },
+    );
+
+    it('refuses __proto__ already while parsing, issuing nothing', async () => {
+      const user = await createUser(t);
+      const response = await t.http
+        .post(`/api/v1/users/${user.id}/tokens`)
+        .set(bearer(t.adminToken))
+        .type('json')
+        .send('{"additional_claims": {"__proto__": {"admin": true}}}');
+      expectProblem(response, 400, 'validation_failed');
+      const list = await t.http.get(`/api/v1/users/${user.id}/tokens`).set(bearer(t.adminToken)).expect(200);
+      expect(list.body.total).toBe(0);
+    });
+
+    it('refuses a nested one too', async () => {
+      const user = await createUser(t);
+      const response = await t.http
+        .post(`/api/v1/users/${user.id}/tokens`)
+        .set(bearer(t.adminToken))
+        .send({ additional_claims: { dept: { constructor: 1 } } });
+      expectProblem(response, 400, 'validation_failed');
+      expect(errorFields(response)).toEqual(['additional_claims']);
+    });
+  });
 });
