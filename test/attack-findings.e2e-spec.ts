@@ -164,4 +164,28 @@ describe('what a second attack run found', () => {
       expect(errorFields(response)).toEqual(['additional_claims']);
     });
   });
+
+  describe('service.public_url', () => {
+    it.each([
+      'https://user:pw@a.example',
+      'https://user@a.example',
+      'https://a.example/path',
+      'https://a.example?x=1',
+      'https://a.example#top',
+      'https://a.example:443/',
+    ])('refuses %s with 400 and keeps the old value', async (value) => {
+      const response = await t.http.put('/api/v1/config/service.public_url').set(bearer(t.adminToken)).send({ value });
+      expectProblem(response, 400, 'validation_failed');
+      const config = await t.http.get('/api/v1/config').set(bearer(t.adminToken)).expect(200);
+      expect(JSON.stringify(config.body)).not.toContain('a.example');
+    });
+
+    it.each(['https://auth.example.com', 'http://127.0.0.1:8080', 'https://[2001:db8::1]:8443', ''])(
+      'takes the origin %j',
+      async (value) => {
+        await t.http.put('/api/v1/config/service.public_url').set(bearer(t.adminToken)).send({ value }).expect(200);
+        await t.http.delete('/api/v1/config/service.public_url').set(bearer(t.adminToken)).expect(204);
+      },
+    );
+  });
 });

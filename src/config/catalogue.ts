@@ -177,9 +177,10 @@ export const CATALOGUE = {
   'service.public_url': {
     type: 'string',
     default: '',
-    pattern: /^(https?:\/\/[^\s/]+)?$/,
+    // An origin and nothing else: userinfo would be shown in GET /config and in every signed URL.
+    pattern: /^(https?:\/\/([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?)?$/,
     description:
-      "Public origin of this server, used in signed login URLs (e.g. https://auth.example.com). Empty: http://localhost:<PORT>; never taken from the request's Host header.",
+      "Public origin of this server (scheme://host[:port]: no user, path, query or fragment), used in signed login URLs and as the server's own origin for the cookie's cross-site check (e.g. https://auth.example.com). Empty: http://localhost:<PORT>; never taken from the request's Host header.",
   },
   'service.password.min_length': {
     type: 'int',

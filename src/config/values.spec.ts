@@ -4,6 +4,7 @@ import { formatOptionValue, parseOptionValue } from './values';
 
 const ok = (value: unknown) => ({ ok: true, value });
 const fail = (key: OptionKey, message: string) => ({ ok: false, message: `${key}: ${message}` });
+const PUBLIC_URL = specOf('service.public_url').pattern;
 
 describe('parseOptionValue', () => {
   describe('int (service.jwt.clock_tolerance, 0..300)', () => {
@@ -151,12 +152,13 @@ describe('parseOptionValue', () => {
       [
         'service.public_url',
         'https://auth.example.com/path',
-        fail('service.public_url', 'must match /^(https?:\\/\\/[^\\s/]+)?$/'),
+        fail('service.public_url', `must match ${String(PUBLIC_URL)}`),
       ],
+      ['service.public_url', 'ftp://auth.example.com', fail('service.public_url', `must match ${String(PUBLIC_URL)}`)],
       [
         'service.public_url',
-        'ftp://auth.example.com',
-        fail('service.public_url', 'must match /^(https?:\\/\\/[^\\s/]+)?$/'),
+        'https://user:pw@auth.example.com',
+        fail('service.public_url', `must match ${String(PUBLIC_URL)}`),
       ],
       ['service.jwt.private_cert_path', '/etc/keys/private.pem', ok('/etc/keys/private.pem')],
     ])('%s reads %p as %p', (key, raw, result) => {
