@@ -188,4 +188,48 @@ describe('what a second attack run found', () => {
       },
     );
   });
+
+  describe("the server's own origin on loopback", () => {
+    let own: TestApp;
+    const cookieWrite = (origin: string) =>
+      own.http
+        .patch('/api/v1/roles/administrator')
+        .set('cookie', `jwt_token=${own.adminToken}`)
+        .set('origin', origin)
+        .send({ description: null });
+
+    beforeAll(async () => {
+      own = await startTestApp({ PORT: '3000' });
+    });
+    afterAll(() => own.close());
+
+    it.each(['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000'])(
+      'takes a cookie write from %s while service.public_url is empty',
+      async (origin) => {
+        await cookieWrite(origin).expect(200);
+      },
+    );
+
+    it.each(['http://127.0.0.1:3001', 'http://[::1]:8080', 'http://127.0.0.2:3000', 'https://127.0.0.1:3000'])(
+      'refuses one from %s',
+      async (origin) => {
+        expectProblem(await cookieWrite(origin), 403, 'csrf_rejected');
+      },
+    );
+
+    it('trusts only the configured origin once service.public_url is set', async () => {
+      await own.http
+        .put('/api/v1/config/service.public_url')
+        .set(bearer(own.adminToken))
+        .send({ value: 'https://auth.example.com' })
+        .expect(200);
+      try {
+        await cookieWrite('https://auth.example.com').expect(200);
+        expectProblem(await cookieWrite('http://127.0.0.1:3000'), 403, 'csrf_rejected');
+        expectProblem(await cookieWrite('http://localhost:3000'), 403, 'csrf_rejected');
+      } finally {
+        await own.http.delete('/api/v1/config/service.public_url').set(bearer(own.adminToken)).expect(204);
+      }
+    });
+  });
 });

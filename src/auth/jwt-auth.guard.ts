@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { AuthenticationError, CredentialRequiredError, DomainError } from '../common/errors';
 import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../common/environment';
-import { publicOrigin } from '../config/public-origin';
+import { ownOrigins } from '../config/public-origin';
 import { ACCESS_KEY, AccessDeclaration } from '../common/access';
 import { cookieRequestAllowed, CsrfRejectedError, OriginHeaders } from './csrf';
 import type { Principal } from '../common/principal';
@@ -47,7 +47,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   private checkCookieOrigin(request: AuthenticatedRequest): void {
     if (request.user.tokenContainer !== 'cookie') return;
     const allowed = [
-      publicOrigin(this.config.get('service.public_url'), this.env.port),
+      ...ownOrigins(this.config.get('service.public_url'), this.env.port),
       ...this.config.get('service.jwt.cookie_origin_allowlist'),
     ];
     if (!cookieRequestAllowed(request.method, request.headers, allowed)) throw new CsrfRejectedError();

@@ -180,7 +180,7 @@ export const CATALOGUE = {
     // An origin and nothing else: userinfo would be shown in GET /config and in every signed URL.
     pattern: /^(https?:\/\/([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?)?$/,
     description:
-      "Public origin of this server (scheme://host[:port]: no user, path, query or fragment), used in signed login URLs and as the server's own origin for the cookie's cross-site check (e.g. https://auth.example.com). Empty: http://localhost:<PORT>; never taken from the request's Host header.",
+      "Public origin of this server (scheme://host[:port]: no user, path, query or fragment), used in signed login URLs and as the server's own origin for the cookie's cross-site check (e.g. https://auth.example.com). Empty: http://localhost:<PORT> (and, for the cross-site check, http://127.0.0.1:<PORT> and http://[::1]:<PORT>); never taken from the request's Host header.",
   },
   'service.password.min_length': {
     type: 'int',
