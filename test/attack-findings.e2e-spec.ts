@@ -1,15 +1,9 @@
-import type { TestApp } from './app.factory';
-import { startTestApp } from './app.factory';
-import { bearer, createUser, issueToken, STRONG_PASSWORD } from './factories';
+import { bearer, STRONG_PASSWORD } from './factories';
 import { errorFields, expectProblem } from './factories/problem';
+import { useTestApp } from './fixture';
 
 describe('what a second attack run found', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp();
 
   const inject = (method: 'GET' | 'POST' | 'DELETE', url: string, headers: Record<string, string>, payload?: string) =>
     t.app.inject({ method, url, headers: { authorization: `Bearer ${t.adminToken}`, ...headers }, payload });
@@ -20,8 +14,8 @@ describe('what a second attack run found', () => {
       async (type) => {
         expect((await inject('GET', '/api/v1/me', { 'content-type': type })).statusCode).toBe(200);
         expect((await inject('GET', '/api/v1/users', { 'content-type': type })).statusCode).toBe(200);
-        const user = await createUser(t);
-        const { id } = await issueToken(t, user.id);
+        const user = await t.createUser();
+        const { id } = await t.issueToken(user.id);
         const deleted = await inject('DELETE', `/api/v1/users/${user.id}/tokens/${id}`, { 'content-type': type });
         expect(deleted.statusCode).toBe(204);
       },
@@ -33,7 +27,7 @@ describe('what a second attack run found', () => {
     });
 
     it('takes an empty application/json body as no body', async () => {
-      const user = await createUser(t);
+      const user = await t.createUser();
       const json = { 'content-type': 'application/json', 'content-length': '0' };
       const issued = await inject('POST', `/api/v1/users/${user.id}/tokens`, json, '');
       expect(issued.statusCode).toBe(201);
@@ -47,7 +41,7 @@ describe('what a second attack run found', () => {
     });
 
     it('refuses an empty application/json body where a body is needed with the usual 400', async () => {
-      const response = await t.http.post('/api/v1/users').set(bearer(t.adminToken)).type('json').send('');
+      const response = await t.http.post('/api/v1/users').set(t.admin()).type('json').send('');
       expectProblem(response, 400, 'validation_failed');
     });
   });
@@ -60,7 +54,7 @@ describe('what a second attack run found', () => {
         .send(body as object);
 
     beforeAll(async () => {
-      user = await createUser(t);
+      user = await t.createUser();
       await send('post', '/roles', { slug: 'nullable', name: 'Nullable' }).expect(201);
     });
 
@@ -114,12 +108,12 @@ describe('what a second attack run found', () => {
     });
 
     it('changes nothing when it refuses', async () => {
-      const before = (await t.http.get(`/api/v1/users/${user.id}`).set(bearer(t.adminToken)).expect(200)).body;
+      const before = (await t.http.get(`/api/v1/users/${user.id}`).set(t.admin()).expect(200)).body;
       await send('patch', '/users/:id', { email: null, status: null }).expect(400);
       await send('patch', '/users/:id', { email: '\ud800' }).expect(400);
-      const after = (await t.http.get(`/api/v1/users/${user.id}`).set(bearer(t.adminToken)).expect(200)).body;
+      const after = (await t.http.get(`/api/v1/users/${user.id}`).set(t.admin()).expect(200)).body;
       expect(after).toEqual(before);
-      const role = (await t.http.get('/api/v1/roles/administrator').set(bearer(t.adminToken)).expect(200)).body;
+      const role = (await t.http.get('/api/v1/roles/administrator').set(t.admin()).expect(200)).body;
       expect(role.name).toEqual(expect.any(String));
     });
   });
@@ -128,37 +122,33 @@ describe('what a second attack run found', () => {
     it.each(['constructor', 'prototype', 'toString'])(
       'refuses additional_claims using %s with 400 naming it, issuing nothing',
       async (key) => {
-        const user = await createUser(t);
+        const user = await t.createUser();
         const body = `{"additional_claims": {"dept": "x", "${key}": 7}}`;
-        const response = await t.http
-          .post(`/api/v1/users/${user.id}/tokens`)
-          .set(bearer(t.adminToken))
-          .type('json')
-          .send(body);
+        const response = await t.http.post(`/api/v1/users/${user.id}/tokens`).set(t.admin()).type('json').send(body);
         expectProblem(response, 400, 'validation_failed');
         expect(JSON.stringify(response.body.errors)).toContain(key);
-        const list = await t.http.get(`/api/v1/users/${user.id}/tokens`).set(bearer(t.adminToken)).expect(200);
+        const list = await t.http.get(`/api/v1/users/${user.id}/tokens`).set(t.admin()).expect(200);
         expect(list.body.total).toBe(0);
       },
     );
 
     it('refuses __proto__ already while parsing, issuing nothing', async () => {
-      const user = await createUser(t);
+      const user = await t.createUser();
       const response = await t.http
         .post(`/api/v1/users/${user.id}/tokens`)
-        .set(bearer(t.adminToken))
+        .set(t.admin())
         .type('json')
         .send('{"additional_claims": {"__proto__": {"admin": true}}}');
       expectProblem(response, 400, 'validation_failed');
-      const list = await t.http.get(`/api/v1/users/${user.id}/tokens`).set(bearer(t.adminToken)).expect(200);
+      const list = await t.http.get(`/api/v1/users/${user.id}/tokens`).set(t.admin()).expect(200);
       expect(list.body.total).toBe(0);
     });
 
     it('refuses a nested one too', async () => {
-      const user = await createUser(t);
+      const user = await t.createUser();
       const response = await t.http
         .post(`/api/v1/users/${user.id}/tokens`)
-        .set(bearer(t.adminToken))
+        .set(t.admin())
         .send({ additional_claims: { dept: { constructor: 1 } } });
       expectProblem(response, 400, 'validation_failed');
       expect(errorFields(response)).toEqual(['additional_claims']);
@@ -174,62 +164,57 @@ describe('what a second attack run found', () => {
       'https://a.example#top',
       'https://a.example:443/',
     ])('refuses %s with 400 and keeps the old value', async (value) => {
-      const response = await t.http.put('/api/v1/config/service.public_url').set(bearer(t.adminToken)).send({ value });
+      const response = await t.http.put('/api/v1/config/service.public_url').set(t.admin()).send({ value });
       expectProblem(response, 400, 'validation_failed');
-      const config = await t.http.get('/api/v1/config').set(bearer(t.adminToken)).expect(200);
+      const config = await t.http.get('/api/v1/config').set(t.admin()).expect(200);
       expect(JSON.stringify(config.body)).not.toContain('a.example');
     });
 
     it.each(['https://auth.example.com', 'http://127.0.0.1:8080', 'https://[2001:db8::1]:8443', ''])(
       'takes the origin %j',
       async (value) => {
-        await t.http.put('/api/v1/config/service.public_url').set(bearer(t.adminToken)).send({ value }).expect(200);
-        await t.http.delete('/api/v1/config/service.public_url').set(bearer(t.adminToken)).expect(204);
+        await t.http.put('/api/v1/config/service.public_url').set(t.admin()).send({ value }).expect(200);
+        await t.http.delete('/api/v1/config/service.public_url').set(t.admin()).expect(204);
       },
     );
   });
+});
 
-  describe("the server's own origin on loopback", () => {
-    let own: TestApp;
-    const cookieWrite = (origin: string) =>
-      own.http
-        .patch('/api/v1/roles/administrator')
-        .set('cookie', `jwt_token=${own.adminToken}`)
-        .set('origin', origin)
-        .send({ description: null });
+describe("the server's own origin on loopback", () => {
+  const own = useTestApp({ PORT: '3000' });
+  const cookieWrite = (origin: string) =>
+    own.http
+      .patch('/api/v1/roles/administrator')
+      .set('cookie', `jwt_token=${own.adminToken}`)
+      .set('origin', origin)
+      .send({ description: null });
 
-    beforeAll(async () => {
-      own = await startTestApp({ PORT: '3000' });
-    });
-    afterAll(() => own.close());
+  it.each(['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000'])(
+    'takes a cookie write from %s while service.public_url is empty',
+    async (origin) => {
+      await cookieWrite(origin).expect(200);
+    },
+  );
 
-    it.each(['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000'])(
-      'takes a cookie write from %s while service.public_url is empty',
-      async (origin) => {
-        await cookieWrite(origin).expect(200);
-      },
-    );
+  it.each(['http://127.0.0.1:3001', 'http://[::1]:8080', 'http://127.0.0.2:3000', 'https://127.0.0.1:3000'])(
+    'refuses one from %s',
+    async (origin) => {
+      expectProblem(await cookieWrite(origin), 403, 'csrf_rejected');
+    },
+  );
 
-    it.each(['http://127.0.0.1:3001', 'http://[::1]:8080', 'http://127.0.0.2:3000', 'https://127.0.0.1:3000'])(
-      'refuses one from %s',
-      async (origin) => {
-        expectProblem(await cookieWrite(origin), 403, 'csrf_rejected');
-      },
-    );
-
-    it('trusts only the configured origin once service.public_url is set', async () => {
-      await own.http
-        .put('/api/v1/config/service.public_url')
-        .set(bearer(own.adminToken))
-        .send({ value: 'https://auth.example.com' })
-        .expect(200);
-      try {
-        await cookieWrite('https://auth.example.com').expect(200);
-        expectProblem(await cookieWrite('http://127.0.0.1:3000'), 403, 'csrf_rejected');
-        expectProblem(await cookieWrite('http://localhost:3000'), 403, 'csrf_rejected');
-      } finally {
-        await own.http.delete('/api/v1/config/service.public_url').set(bearer(own.adminToken)).expect(204);
-      }
-    });
+  it('trusts only the configured origin once service.public_url is set', async () => {
+    await own.http
+      .put('/api/v1/config/service.public_url')
+      .set(own.admin())
+      .send({ value: 'https://auth.example.com' })
+      .expect(200);
+    try {
+      await cookieWrite('https://auth.example.com').expect(200);
+      expectProblem(await cookieWrite('http://127.0.0.1:3000'), 403, 'csrf_rejected');
+      expectProblem(await cookieWrite('http://localhost:3000'), 403, 'csrf_rejected');
+    } finally {
+      await own.http.delete('/api/v1/config/service.public_url').set(own.admin()).expect(204);
+    }
   });
 });
