@@ -16,20 +16,28 @@ import { sendProblem } from './common/problem.filter';
 import { registerSecurityHeaders } from './common/security-headers';
 import { ConfigService } from './config/config.service';
 import type { ServerEnvironment } from './common/environment';
-import { loggerOptions, logRedaction, PinoNestLogger } from './logging';
+import type { LogDestination, LogRedaction } from './logging';
+import { chooseLogFormat, loggerOptions, logStream, PinoNestLogger } from './logging';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413 before parsing. */
 const BODY_LIMIT_BYTES = 256 * 1024;
 
+/** What tests replace: the clock, and where the log goes (stdout otherwise). */
+export interface AppOverrides {
+  clock?: Clock;
+  logDestination?: LogDestination;
+}
+
 /** Builds the configured application (shared by main.ts and the e2e tests). */
-export async function createApp(
-  env: ServerEnvironment,
-  overrides: { clock?: Clock } = {},
-): Promise<NestFastifyApplication> {
+export async function createApp(env: ServerEnvironment, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
+  const destination = overrides.logDestination ?? process.stdout;
+  const logFormat = chooseLogFormat(env.logFormat, destination.isTTY === true);
+  // Until the configuration is loaded only the well-known credential names are redacted.
+  const redaction: LogRedaction = { tokenParam: () => undefined };
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: false,
-    logger: loggerOptions(env.logLevel),
+    logger: loggerOptions(env.logLevel, redaction, logStream(logFormat, destination)),
     // What Fastify's router and Node's parser refuse never reaches Nest's filter: answer it the same way.
     frameworkErrors: (error: FastifyError, _request: unknown, reply: FastifyReply) =>
       sendProblem(reply, error, new Logger('Errors')),
@@ -43,9 +51,12 @@ export async function createApp(
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(new PinoNestLogger(adapter.getInstance().log));
+  app.useLogger(new PinoNestLogger(adapter.getInstance().log, logFormat, destination));
+  // Nest holds start-up lines back until listen(); flushed now, the seed's notice and any start-up
+  // failure reach the log even when the app never listens (the e2e tests, a failed migration).
+  app.flushLogs();
   const config = app.get(ConfigService);
-  logRedaction.tokenParam = () => config.get('service.jwt.query_param_name');
+  redaction.tokenParam = () => config.get('service.jwt.query_param_name');
   await app.register(fastifyCookie);
   await registerSecurityHeaders(app, '/docs');
   app.setGlobalPrefix('api/v1', {

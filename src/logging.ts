@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
+import { prettyFactory } from 'pino-pretty';
 
 /** Query parameter names that may carry a credential; their values never reach the log. */
 const SECRET_NAME = /^(jwt|token|access_token|refresh_token|id_token|password|.*secret.*)$/i;
@@ -30,8 +31,38 @@ export function redactUrl(url: string | undefined, tokenParam?: string): string 
   return `${url.slice(0, at)}?${parts.join('&')}`;
 }
 
-/** Set once the configuration is loaded; until then only the well-known names are redacted. */
-export const logRedaction: { tokenParam: () => string | undefined } = { tokenParam: () => undefined };
+/** The configured token parameter, read per request: it is known only once the configuration is loaded. */
+export interface LogRedaction {
+  tokenParam: () => string | undefined;
+}
+
+export type LogFormat = 'json' | 'pretty';
+
+/** Somewhere log text goes: stdout, or a buffer in tests. */
+export interface LogDestination {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/** JSON for machines unless a person is watching; LOG_FORMAT decides when it is set. */
+export function chooseLogFormat(forced: LogFormat | undefined, destinationIsTty: boolean): LogFormat {
+  return forced ?? (destinationIsTty ? 'pretty' : 'json');
+}
+
+/**
+ * The stream pino writes to. Pretty lines are formatted in-process, synchronously, so they keep
+ * their order with the password notice, which is written to the same destination.
+ */
+export function logStream(format: LogFormat, destination: LogDestination): LogDestination {
+  if (format === 'json') return destination;
+  const pretty = prettyFactory({
+    colorize: destination.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,context',
+    messageFormat: '{if context}[{context}] {end}{msg}',
+  });
+  return { write: (line: string) => destination.write(pretty(line)) };
+}
 
 interface LoggedRequest {
   id: string;
@@ -41,30 +72,72 @@ interface LoggedRequest {
 }
 
 /**
- * Fastify's own pino logger: structured JSON, one line per request and per response, cheaper
- * than an HTTP-logging middleware on every request. Request lines carry method, URL (credentials
- * redacted) and client address; headers and bodies are never logged.
+ * Fastify's own pino logger: one line per request and per response, cheaper than an
+ * HTTP-logging middleware on every request. Request lines carry method, URL (credentials
+ * redacted) and client address; headers (Authorization, Cookie) and bodies are never logged.
  */
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export function loggerOptions(
+  level: string,
+  redaction: LogRedaction,
+  stream: LogDestination,
+): FastifyServerOptions['logger'] {
   return {
     level,
+    stream,
     serializers: {
       req: (req: LoggedRequest) => ({
         id: req.id,
         method: req.method,
-        url: redactUrl(req.url, logRedaction.tokenParam()),
+        url: redactUrl(req.url, redaction.tokenParam()),
         ip: req.ip,
       }),
     },
   };
 }
 
+/**
+ * What the seed logs once, on the first start, when it generated the administrator's password.
+ * Matched by shape (users/ sits below this file and does not import it).
+ */
+export interface GeneratedPasswordNotice {
+  generatedAdministrator: { username: string; password: string };
+}
+
+export function isGeneratedPasswordNotice(message: unknown): message is GeneratedPasswordNotice {
+  const admin = (message as Partial<GeneratedPasswordNotice> | null)?.generatedAdministrator;
+  return typeof admin?.username === 'string' && typeof admin.password === 'string';
+}
+
+/** The framed block a person sees on the first start: the password on a line of its own. */
+export function passwordBlock(username: string, password: string): string {
+  const lines = [
+    'Administrator account created. Its password is shown this once:',
+    '',
+    `  username: ${username}`,
+    `  password: ${password}`,
+    '',
+    'Log in with it and change it; set ADMIN_PASSWORD to choose it instead.',
+  ];
+  const width = Math.max(...lines.map((line) => line.length));
+  const rule = `+${'-'.repeat(width + 2)}+`;
+  return ['', rule, ...lines.map((line) => `| ${line.padEnd(width)} |`), rule, ''].join('\n') + '\n';
+}
+
+/** Nest's start-up chatter (one line per module and per route) that only a developer debugging wiring wants. */
+const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
 /** Routes Nest's own log lines (start-up, errors) into the same pino logger. */
 export class PinoNestLogger implements LoggerService {
-  constructor(private readonly pino: FastifyBaseLogger) {}
+  constructor(
+    private readonly pino: FastifyBaseLogger,
+    private readonly format: LogFormat,
+    private readonly destination: LogDestination,
+  ) {}
 
   log(message: unknown, context?: string): void {
-    this.pino.info({ context }, String(message));
+    if (this.announce(message)) return;
+    if (context && START_UP_CONTEXTS.has(context)) this.pino.debug({ context }, String(message));
+    else this.pino.info({ context }, String(message));
   }
 
   error(message: unknown, trace?: string, context?: string): void {
@@ -72,6 +145,7 @@ export class PinoNestLogger implements LoggerService {
   }
 
   warn(message: unknown, context?: string): void {
+    if (this.announce(message)) return;
     this.pino.warn({ context }, String(message));
   }
 
@@ -81,5 +155,22 @@ export class PinoNestLogger implements LoggerService {
 
   verbose(message: unknown, context?: string): void {
     this.pino.trace({ context }, String(message));
+  }
+
+  /**
+   * The generated password is the operator's one chance to log in, so it is shown whatever
+   * LOG_LEVEL says: framed on its own for a person, one record for a log collector.
+   */
+  private announce(message: unknown): boolean {
+    if (!isGeneratedPasswordNotice(message)) return false;
+    const { username, password } = message.generatedAdministrator;
+    if (this.format === 'pretty') {
+      this.destination.write(passwordBlock(username, password));
+    } else {
+      this.pino
+        .child({ context: 'Seed' }, { level: 'warn' })
+        .warn({ username, password }, `Created administrator '${username}' with a generated password, shown once`);
+    }
+    return true;
   }
 }

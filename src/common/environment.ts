@@ -14,6 +14,8 @@ export class ServerEnvironment {
   readonly adminUsername: string;
   readonly adminPassword?: string;
   readonly logLevel: string;
+  /** Unset: JSON unless stdout is a terminal. */
+  readonly logFormat?: 'json' | 'pretty';
   readonly raw: NodeJS.ProcessEnv;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
@@ -32,5 +34,11 @@ export class ServerEnvironment {
       throw new Error(`ADMIN_USERNAME must be 3-64 characters of a-z, 0-9, . _ - (got '${env.ADMIN_USERNAME}')`);
     this.adminPassword = env.ADMIN_PASSWORD || undefined;
     this.logLevel = env.LOG_LEVEL || 'info';
+    const logFormat = env.LOG_FORMAT || undefined;
+    if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty')
+      throw new Error(
+        `LOG_FORMAT must be json or pretty (or unset: pretty on a terminal, JSON otherwise), got '${logFormat}'`,
+      );
+    this.logFormat = logFormat;
   }
 }

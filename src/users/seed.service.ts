@@ -54,8 +54,9 @@ export class SeedService implements OnApplicationBootstrap {
       if (weak.length) this.logger.warn(`ADMIN_PASSWORD is weak (${weak.join('; ')}); change it after the first login`);
       this.logger.log(`Created administrator '${this.env.adminUsername}' with the password from ADMIN_PASSWORD`);
     } else {
-      // Printed once, on the first start only: the operator's one chance to log in.
-      this.logger.warn(`Created administrator '${this.env.adminUsername}' with generated password: ${password}`);
+      // Shown once, on the first start only: the operator's one chance to log in. The logger
+      // recognises this shape and shows it whatever the log level, framed on a terminal.
+      this.logger.warn({ generatedAdministrator: { username: this.env.adminUsername, password } });
     }
   }
 }
