@@ -9,7 +9,12 @@ describe('log redaction', () => {
     ['/api/v1/auth/jwt-login?redirect_to=%2F&jwt=abc&x=1', '/api/v1/auth/jwt-login?redirect_to=%2F&jwt=[REDACTED]&x=1'],
     ['/x?access_token=a&refresh_token=b', '/x?access_token=[REDACTED]&refresh_token=[REDACTED]'],
     ['/x?signing_secret=s', '/x?signing_secret=[REDACTED]'],
+    [
+      '/x?password=p&api_key=k&apikey=k&authorization=Bearer%20t',
+      '/x?password=[REDACTED]&api_key=[REDACTED]&apikey=[REDACTED]&authorization=[REDACTED]',
+    ],
     ['/api/v1/users?page=2', '/api/v1/users?page=2'],
+    ['/api/v1/users?fields=token&page=2', '/api/v1/users?fields=token&page=2'],
     ['/api/v1/users', '/api/v1/users'],
     ['/api/v1/users?', '/api/v1/users?'],
   ])('keeps credentials in %s out of the log', (url, expected) => {
@@ -21,17 +26,46 @@ describe('log redaction', () => {
   });
 });
 
-describe('log redaction of encoded and renamed parameters', () => {
-  it('redacts a parameter whose name is percent-encoded', () => {
-    expect(redactUrl('/api/v1/me?%6Awt=abc.def.ghi')).toBe('/api/v1/me?%6Awt=[REDACTED]');
+describe('log redaction of every shape a credential parameter arrives in', () => {
+  it.each([
+    ['an array', `/me?jwt[]=${TOKEN}`, '/me?jwt[]=[REDACTED]'],
+    ['an indexed array', `/me?jwt[0]=${TOKEN}&jwt[1]=${TOKEN}`, '/me?jwt[0]=[REDACTED]&jwt[1]=[REDACTED]'],
+    ['an encoded array', `/me?jwt%5B%5D=${TOKEN}`, '/me?jwt%5B%5D=[REDACTED]'],
+    ['a nested key', `/me?a[jwt]=${TOKEN}`, '/me?a[jwt]=[REDACTED]'],
+    ['a deeply nested name', `/me?jwt[x][y]=${TOKEN}`, '/me?jwt[x][y]=[REDACTED]'],
+    ['a dotted name', `/me?a.jwt=${TOKEN}`, '/me?a.jwt=[REDACTED]'],
+    ['a percent-encoded name', `/me?%6Awt=${TOKEN}`, '/me?%6Awt=[REDACTED]'],
+    ['a partly encoded array name', `/me?j%77t[]=${TOKEN}`, '/me?j%77t[]=[REDACTED]'],
+    ['a doubly encoded name', `/me?%256Awt=${TOKEN}`, '/me?%256Awt=[REDACTED]'],
+    ['a name padded with +', `/me?jwt+=${TOKEN}`, '/me?jwt+=[REDACTED]'],
+    ['a name padded with %20', `/me?%20jwt=${TOKEN}`, '/me?%20jwt=[REDACTED]'],
+    ['a repeated parameter', `/me?jwt=${TOKEN}&page=1&jwt=${TOKEN}`, '/me?jwt=[REDACTED]&page=1&jwt=[REDACTED]'],
+    ['mixed case', `/me?JwT=${TOKEN}`, '/me?JwT=[REDACTED]'],
+    ['a name without a value', '/me?jwt', '/me?jwt=[REDACTED]'],
+    ['a name that contains a credential word', `/me?reset_token=${TOKEN}`, '/me?reset_token=[REDACTED]'],
+  ])('redacts %s', (_shape, url, expected) => {
+    expect(redactUrl(url)).toBe(expected);
+    expect(redactUrl(url)).not.toContain(TOKEN);
   });
 
-  it('redacts a parameter whose name cannot be decoded', () => {
-    expect(redactUrl('/api/v1/me?%E0%A4%A=abc')).toBe('/api/v1/me?[REDACTED]');
+  it.each([
+    ['a name that cannot be decoded', `/me?%E0%A4%A=${TOKEN}&page=1`],
+    ['a later name that cannot be decoded', `/me?page=1&jw%t=${TOKEN}`],
+  ])('redacts the whole query for %s', (_shape, url) => {
+    expect(redactUrl(url)).toBe('/me?[REDACTED]');
   });
 
-  it('redacts a renamed query parameter too', () => {
-    expect(redactUrl('/api/v1/me?auth.key=abc&page=1', 'auth.key')).toBe('/api/v1/me?auth.key=[REDACTED]&page=1');
+  it.each([
+    ['the renamed parameter', '/me?auth.key=abc&page=1', '/me?auth.key=[REDACTED]&page=1'],
+    ['the renamed parameter in another case', '/me?AUTH.KEY=abc', '/me?AUTH.KEY=[REDACTED]'],
+    ['the renamed parameter as an array', '/me?auth.key[]=abc', '/me?auth.key[]=[REDACTED]'],
+    ['the renamed parameter nested', '/me?a[access]=abc', '/me?a[access]=[REDACTED]'],
+  ])('redacts %s', (_shape, url, expected) => {
+    expect(redactUrl(url, url.includes('access') ? 'access' : 'auth.key')).toBe(expected);
+  });
+
+  it('keeps parameters that only resemble the renamed one', () => {
+    expect(redactUrl('/me?accessible=1&page=2', 'access')).toBe('/me?accessible=1&page=2');
   });
 });
 

@@ -2,33 +2,62 @@ import type { LoggerService } from '@nestjs/common';
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 import { prettyFactory } from 'pino-pretty';
 
-/** Query parameter names that may carry a credential; their values never reach the log. */
-const SECRET_NAME = /^(jwt|token|access_token|refresh_token|id_token|password|.*secret.*)$/i;
+/**
+ * Query parameter names (or parts of them) that may carry a credential; their values never reach
+ * the log. Substrings on purpose: `reset_token` or `client_secret` are as secret as `token`.
+ */
+const SECRET_NAME = /jwt|token|password|passwd|secret|api_?key|authorization|bearer/i;
+
+/** How often a name is percent-decoded: `%256Awt` is `jwt` to a server that decodes twice. */
+const MAX_DECODE_ROUNDS = 4;
+
+/** The name as a server might read it, or null when it cannot be decoded. */
+function decodeName(raw: string): string | null {
+  let name = raw;
+  for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(name.replace(/\+/g, ' '));
+    } catch {
+      return null;
+    }
+    if (next === name) return name;
+    name = next;
+  }
+  return name;
+}
 
 /**
- * The URL as logged: every query parameter whose (decoded) name may carry a credential is
- * redacted, so `?%6Awt=` cannot smuggle a token past the check. `tokenParam` is the configured
- * service.jwt.query_param_name.
+ * Whether a decoded name may carry a credential: the whole name, or any part of a nested or
+ * array name (`a[jwt]`, `jwt[0]`, `jwt.x`), compared without case and surrounding spaces.
+ */
+function isSecretName(name: string, tokenParam: string | undefined): boolean {
+  const wanted = tokenParam?.toLowerCase();
+  const parts = [name, name.split('[')[0], ...name.split(/[[\].]/)].map((part) => part.trim().toLowerCase());
+  return parts.some((part) => SECRET_NAME.test(part) || (wanted !== undefined && part === wanted));
+}
+
+/**
+ * The URL as logged: every query parameter whose name may carry a credential is redacted, in
+ * whatever shape the name arrives (encoded, nested, array, repeated, any case). A name that
+ * cannot be decoded makes the whole query redacted: what it means to a parser is unknown.
+ * `tokenParam` is the configured service.jwt.query_param_name.
  */
 export function redactUrl(url: string | undefined, tokenParam?: string): string | undefined {
   if (!url) return url;
   const at = url.indexOf('?');
   if (at < 0) return url;
-  const parts = url
-    .slice(at + 1)
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      const rawName = eq < 0 ? pair : pair.slice(0, eq);
-      let name: string;
-      try {
-        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
-      } catch {
-        return '[REDACTED]';
-      }
-      return SECRET_NAME.test(name) || name === tokenParam ? `${rawName}=[REDACTED]` : pair;
-    });
-  return `${url.slice(0, at)}?${parts.join('&')}`;
+  const path = url.slice(0, at);
+  const pairs = url.slice(at + 1).split('&');
+  const redacted: string[] = [];
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const rawName = eq < 0 ? pair : pair.slice(0, eq);
+    const name = decodeName(rawName);
+    if (name === null) return `${path}?[REDACTED]`;
+    redacted.push(isSecretName(name, tokenParam) ? `${rawName}=[REDACTED]` : pair);
+  }
+  return `${path}?${redacted.join('&')}`;
 }
 
 /** The configured token parameter, read per request: it is known only once the configuration is loaded. */
