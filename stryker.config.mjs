@@ -35,7 +35,7 @@ const reportDir = `reports/mutation/${folder ?? 'all'}${scope === 'unit' ? '-uni
 export default {
   packageManager: 'npm',
   testRunner: 'jest',
-  jest: { projectType: 'custom', configFile: 'jest.config.js', config: flatJestConfig, enableFindRelatedTests: false },
+  jest: { projectType: 'custom', configFile: 'jest.config.js', config: flatJestConfig, enableFindRelatedTests: true },
   // The e2e specs start the app on in-memory SQLite and count as much as the unit specs.
   coverageAnalysis: 'perTest',
   // Code run while the app starts (in an e2e spec's beforeAll) is "static" to Stryker: each such
