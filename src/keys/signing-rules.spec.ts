@@ -136,9 +136,12 @@ describe('SigningService verification and key changes', () => {
     expect(signing.verify(signWithHeader(claims(), { typ }))).toMatchObject({ jti: 'j1' });
   });
 
-  it.each([undefined, 7, 'jwt+at', 'xapplication/at+jwt'])('refuses an access token with typ %j', (typ) => {
-    expect(failureOf(() => signing.verify(signWithHeader(claims(), { typ }))).code).toBe('invalid_token');
-  });
+  it.each([undefined, 7, 'jwt+at', 'xapplication/at+jwt', 'at+jwtapplication/'])(
+    'refuses an access token with typ %j',
+    (typ) => {
+      expect(failureOf(() => signing.verify(signWithHeader(claims(), { typ }))).code).toBe('invalid_token');
+    },
+  );
 
   it.each([
     ['a malformed token', () => 'not-a-token', 'The token is malformed.'],
@@ -205,7 +208,7 @@ describe('SigningService verification and key changes', () => {
     config.values.set('service.jwt.signing_secret', `${SECRET}-v2`);
     await config.notify(['service.jwt.issuer']);
     expect(signing.kid).toBe(before);
-    await config.notify(['service.jwt.signing_secret']);
+    await config.notify(['service.jwt.issuer', 'service.jwt.signing_secret']);
     expect(signing.kid).not.toBe(before);
     expect(failureOf(() => signing.verify(old)).message).toBe('The token signature is invalid.');
   });
