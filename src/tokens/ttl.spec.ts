@@ -39,6 +39,13 @@ describe('parseLifetime', () => {
     expect(parseLifetime('0')).toEqual({ error: 'must be a positive whole number of seconds' });
   });
 
+  it.each(['2 hours 5', 'x 5', '2 hours +3 minutes', '2 hours, +3 minutes'])(
+    'refuses %p as neither seconds nor a phrase (only a leading + is allowed)',
+    (input) => {
+      expect(parseLifetime(input)).toEqual({ error: 'must be seconds or a phrase like "+2 hours"' });
+    },
+  );
+
   it.each(['', '   ', '-2 hours', '0 hours', '1.5 hours', '2 hours,', 'hours', '2 hours ago', 'two hours'])(
     'refuses the phrase %p',
     (input) => {
