@@ -21,7 +21,7 @@ const flatJestConfig = {
   testEnvironment: 'node',
   testMatch: projects.flatMap((project) => project.testMatch),
   transform: projects[0].transform,
-  testTimeout: Math.max(...projects.map((project) => project.testTimeout ?? 5000)),
+  testTimeout: jestConfig.testTimeout ?? 5000,
 };
 
 const CORE_FOLDERS = ['keys', 'config', 'tokens', 'auth'];

@@ -4,10 +4,6 @@ import { join } from 'node:path';
 import type { LoggedApp } from './captured-log';
 import { CapturedLog, startWithCapturedLog } from './captured-log';
 
-// Each case starts the whole server; on a busy machine that takes longer than Jest's default 5 s
-// (the e2e project's testTimeout in jest.config.js is a global option and does not apply per project).
-jest.setTimeout(30_000);
-
 const PINO_INFO = 30;
 
 async function logsIn(t: LoggedApp, username: string, password: string): Promise<number> {

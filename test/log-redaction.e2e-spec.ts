@@ -1,10 +1,6 @@
 import type { LoggedApp } from './captured-log';
 import { startWithCapturedLog } from './captured-log';
 
-// Each case starts the whole server; on a busy machine that takes longer than Jest's default 5 s
-// (the e2e project's testTimeout in jest.config.js is a global option and does not apply per project).
-jest.setTimeout(30_000);
-
 const ADMIN = { username: 'admin', password: 'Admin-Secret-Pass-1' };
 const LOGGED_ENV = {
   LOG_FORMAT: 'json',
