@@ -57,7 +57,9 @@ export const CATALOGUE = {
     type: 'string',
     default: '',
     description:
-      'PEM private key for RS*/ES* algorithms: a readable regular file of at most 64 KiB, checked whenever set, whatever the algorithm. Empty: a key pair is generated into the data directory at start-up (a runtime switch of algorithm needs a key that already exists).',
+      'PEM private key for RS*/ES* algorithms: a readable regular file of at most 64 KiB, checked whenever ' +
+      'set, whatever the algorithm. Empty: a key pair is generated into the data directory at start-up (a ' +
+      'runtime switch of algorithm needs a key that already exists).',
     aliases: ['authentication.jwt.privateCertPath'],
   },
   'service.jwt.public_cert_path': {
@@ -139,7 +141,8 @@ export const CATALOGUE = {
     allowEmpty: true,
     pattern: /^https?:\/\/([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/,
     description:
-      'Origins (scheme://host[:port], no path) besides service.public_url whose pages may send POST, PUT, PATCH or DELETE with the token cookie, e.g. a console on another host. Others get 403 csrf_rejected.',
+      'Origins (scheme://host[:port], no path) besides service.public_url whose pages may send POST, PUT, ' +
+      'PATCH or DELETE with the token cookie, e.g. a console on another host. Others get 403 csrf_rejected.',
   },
   'service.jwt.client_id': {
     type: 'string',
@@ -180,7 +183,10 @@ export const CATALOGUE = {
     // An origin and nothing else: userinfo would be shown in GET /config and in every signed URL.
     pattern: /^(https?:\/\/([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?)?$/,
     description:
-      "Public origin of this server (scheme://host[:port]: no user, path, query or fragment), used in signed login URLs and as the server's own origin for the cookie's cross-site check (e.g. https://auth.example.com). Empty: http://localhost:<PORT> (and, for the cross-site check, http://127.0.0.1:<PORT> and http://[::1]:<PORT>); never taken from the request's Host header.",
+      'Public origin of this server (scheme://host[:port]: no user, path, query or fragment), used in ' +
+      "signed login URLs and as the server's own origin for the cookie's cross-site check (e.g. " +
+      'https://auth.example.com). Empty: http://localhost:<PORT> (and, for the cross-site check, ' +
+      "http://127.0.0.1:<PORT> and http://[::1]:<PORT>); never taken from the request's Host header.",
   },
   'service.password.min_length': {
     type: 'int',

@@ -84,7 +84,8 @@ export class ConfigController {
   @ApiOperation({
     summary: 'Replace the whole runtime layer with INI text',
     description:
-      "All or nothing: any error leaves the configuration unchanged and the 400 lists every line's error. Secret options cannot be set here (environment or INI file only).",
+      "All or nothing: any error leaves the configuration unchanged and the 400 lists every line's error. " +
+      'Secret options cannot be set here (environment or INI file only).',
   })
   @Consumes('text/plain', 'application/json')
   @ApiBody({ schema: { oneOf: [{ type: 'string' }, { $ref: '#/components/schemas/ConfigPressJsonDto' }] } })

@@ -86,7 +86,8 @@ export class UsersService {
   async list(query: ListUsersQueryDto): Promise<Page<User>> {
     const qb = this.transactions.manager.createQueryBuilder(User, 'u').leftJoinAndSelect('u.roles', 'r');
     if (query.search) {
-      // '!' rather than a backslash as the LIKE escape: MySQL and MariaDB read a backslash in a string literal as an escape, so ESCAPE '\' does not parse there.
+      // '!' rather than a backslash as the LIKE escape: MySQL and MariaDB read a backslash in a
+      // string literal as an escape, so ESCAPE '\' does not parse there.
       const like = `%${query.search.toLowerCase().replace(/[!%_]/g, (c) => '!' + c)}%`;
       qb.where(
         new Brackets((w) =>

@@ -32,7 +32,8 @@ export class ConfigOptionDto {
 export class SetConfigValueDto {
   @ApiProperty({
     description:
-      'The new value: a JSON value of the option\'s type, or its text form as in an INI file: "3600"; true/false, yes/no, on/off or 1/0 for booleans; "header,cookie" for lists.',
+      'The new value: a JSON value of the option\'s type, or its text form as in an INI file: "3600"; ' +
+      'true/false, yes/no, on/off or 1/0 for booleans; "header,cookie" for lists.',
     oneOf: [{ type: 'string' }, { type: 'integer' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }],
     example: 3600,
   })
