@@ -5,13 +5,11 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { AppModule } from './app.module';
-import { refuseDeepBodies } from './common/body-depth.hook';
 import { ignoreLabelWithoutBody } from './common/bodyless.hook';
-import { refuseMalformedText } from './common/well-formed.hook';
-import { refusePrototypeKeys } from './common/prototype-keys.hook';
 import { answerClientError } from './common/client-errors';
 import type { Clock } from './common/clock';
 import { setUpOpenApi } from './common/openapi';
+import { refuseUnsafeInput } from './common/request-input.hook';
 import { sendProblem } from './common/problem.filter';
 import { registerSecurityHeaders } from './common/security-headers';
 import { ConfigService } from './config/config.service';
@@ -44,9 +42,7 @@ export async function createApp(env: ServerEnvironment, overrides: AppOverrides 
     clientErrorHandler: answerClientError,
   });
   adapter.getInstance().addHook('onRequest', ignoreLabelWithoutBody);
-  adapter.getInstance().addHook('preValidation', refuseDeepBodies);
-  adapter.getInstance().addHook('preValidation', refuseMalformedText);
-  adapter.getInstance().addHook('preValidation', refusePrototypeKeys);
+  adapter.getInstance().addHook('preValidation', refuseUnsafeInput);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, overrides.clock), adapter, {
     bufferLogs: true,
     abortOnError: false,
