@@ -103,7 +103,7 @@ describe('token registry, end to end', () => {
     const jane = await t.createUser();
     await t.http.patch(`/api/v1/users/${jane.id}`).set(t.admin()).send({ status: 'blocked' }).expect(200);
     const response = await t.http.post(`/api/v1/users/${jane.id}/tokens`).set(t.admin()).send({}).expect(409);
-    expect(response.body.code).toBe('account_blocked');
+    expect(response.body.code).toBe('account_not_active');
   });
 
   it('evicts the oldest token even when a burst is issued within one millisecond', async () => {

@@ -119,7 +119,7 @@ describe('automatic revocation on account changes', () => {
       'token_revoked',
     ],
     ['a role change', () => ({ roles: ['administrator'] }), 'roles_changed', 'token_revoked'],
-    ['blocking the account', () => ({ status: 'blocked' }), 'account_blocked', 'account_blocked'],
+    ['blocking the account', () => ({ status: 'blocked' }), 'account_blocked', 'token_account_blocked'],
   ])(
     '%s revokes every registry token of the account and refuses its tokens on the next request',
     async (_name, change, reason, accessCode) => {
@@ -140,7 +140,7 @@ describe('automatic revocation on account changes', () => {
       await t.http.patch(`/api/v1/users/${user.id}`).set(t.admin()).send({ status: 'blocked' }).expect(200);
 
       await expectRegistry(user.id, [stateless.id], revokedFor('account_blocked'));
-      await expectRefused(stateless.token, 'account_blocked');
+      await expectRefused(stateless.token, 'token_account_blocked');
       // Revoking it again is a no-op, not a refusal to revoke an irrevocable token.
       await t.http.delete(`/api/v1/users/${user.id}/tokens/${stateless.id}`).set(t.admin()).expect(204);
       await expectRegistry(user.id, [stateless.id], revokedFor('account_blocked'));
@@ -250,7 +250,7 @@ describe('automatic revocation on account changes', () => {
         await t.http.patch(`/api/v1/users/${user.id}`).set(t.admin()).send({ status: 'blocked' }).expect(200);
 
         await expectRegistry(user.id, jtis, { status: 'active', revoked_at: null, revoke_reason: null });
-        for (const token of [user.token, ...api]) await expectRefused(token, 'account_blocked');
+        for (const token of [user.token, ...api]) await expectRefused(token, 'token_account_blocked');
       });
     });
 

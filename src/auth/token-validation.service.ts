@@ -30,7 +30,7 @@ export class TokenValidationService {
     const user = await this.users.find(claims.sub);
     if (!user) throw new AuthenticationError('account_not_found', 'The account of this token no longer exists.');
     if (user.status !== 'active')
-      throw new AuthenticationError('account_blocked', 'The account of this token is blocked.');
+      throw new AuthenticationError('token_account_blocked', 'The account of this token is blocked.');
     assertCurrentCredentials(claims, user);
     return {
       userId: user.id,

@@ -31,6 +31,6 @@ export class InvalidTokenRequestError extends ValidationFailedError {}
 
 export class AccountNotActiveError extends ConflictError {
   constructor() {
-    super('account_blocked', 'The account is blocked; it cannot be given new tokens.');
+    super('account_not_active', 'The account is blocked; it cannot be given new tokens.');
   }
 }

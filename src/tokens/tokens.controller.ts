@@ -58,7 +58,7 @@ export class TokensController {
   @ApiConflictResponse({
     type: ProblemDto,
     description:
-      'registry_full (service.jwt.registry_overflow is reject, or only irrevocable tokens fill it); account_blocked.',
+      'registry_full (service.jwt.registry_overflow is reject, or only irrevocable tokens fill it); account_not_active.',
   })
   async issue(
     @CurrentPrincipal() principal: Principal,
@@ -93,7 +93,8 @@ export class TokensController {
   @ApiNotFoundResponse({ type: ProblemDto })
   @ApiConflictResponse({
     type: ProblemDto,
-    description: 'not_refreshable (also for irrevocable tokens), token_inactive (expired or revoked), account_blocked.',
+    description:
+      'not_refreshable (also for irrevocable tokens), token_inactive (expired or revoked), account_not_active.',
   })
   async refresh(
     @CurrentPrincipal() principal: Principal,
