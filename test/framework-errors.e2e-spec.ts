@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 
+import type { ErrorCode } from '../src/common/error-codes';
 import { expectProblem } from './factories/problem';
 import { useTestApp } from './fixture';
 
@@ -28,7 +29,7 @@ function sendRaw(port: number, text: string): Promise<RawResponse> {
   });
 }
 
-const expectRawProblem = (response: RawResponse, status: number, code: string) => {
+const expectRawProblem = (response: RawResponse, status: number, code: ErrorCode) => {
   expectProblem(response, status, code);
   expect(response.headers['x-content-type-options']).toBe('nosniff');
 };

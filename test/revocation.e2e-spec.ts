@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ErrorCode } from '../src/common/error-codes';
 import type { CreatedUser } from './factories';
 import { bearer } from './factories';
 import { expectProblem } from './factories/problem';
@@ -20,7 +21,7 @@ describe('automatic revocation on account changes', () => {
   }
 
   /** 401 with the RFC 6750 challenge and the code that says why. */
-  const expectRefused = async (token: string, code: string) => {
+  const expectRefused = async (token: string, code: ErrorCode) => {
     const response = await t.http.get('/api/v1/me').set(bearer(token));
     expectProblem(response, 401, code);
     expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token"/);
@@ -111,7 +112,7 @@ describe('automatic revocation on account changes', () => {
     await t.http.get('/api/v1/me').set(bearer(login.body.access_token)).expect(200);
   });
 
-  it.each([
+  it.each<[string, () => Record<string, unknown>, string, ErrorCode]>([
     [
       'an email change',
       () => ({ email: `${randomBytes(4).toString('hex')}@example.org` }),

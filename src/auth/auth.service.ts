@@ -23,7 +23,7 @@ export class InvalidCredentialsError extends AuthenticationError {
 
 export class AccountBlockedError extends DomainError {
   constructor() {
-    super(403, 'account_blocked', 'Forbidden', 'This account is blocked.');
+    super('account_blocked', 'This account is blocked.');
   }
 }
 

@@ -3,9 +3,7 @@ import { DomainError } from '../common/errors';
 export class CsrfRejectedError extends DomainError {
   constructor() {
     super(
-      403,
       'csrf_rejected',
-      'Forbidden',
       "A token from the cookie may only change things from the server's own origin or an allowed one; send it in the Authorization header otherwise.",
     );
   }

@@ -7,13 +7,13 @@ import { problemOf } from './problem';
 export function clientErrorProblem(code: string | undefined): Problem {
   switch (code) {
     case 'HPE_HEADER_OVERFLOW':
-      return problemOf(431, 'header_fields_too_large', 'The request headers exceed the size limit.');
+      return problemOf('header_fields_too_large', 'The request headers exceed the size limit.');
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return problemOf(408, 'request_timeout', 'The request did not arrive in time.');
+      return problemOf('request_timeout', 'The request did not arrive in time.');
     case 'HPE_INVALID_METHOD':
-      return problemOf(400, 'unknown_method', 'The request method is not one this server knows.');
+      return problemOf('unknown_method', 'The request method is not one this server knows.');
     default:
-      return problemOf(400, 'malformed_request', 'The request is not valid HTTP/1.1.');
+      return problemOf('malformed_request', 'The request is not valid HTTP/1.1.');
   }
 }
 

@@ -1,40 +1,47 @@
 /**
  * Domain errors thrown by services. The problem filter turns each into an RFC 9457 document;
- * services never throw HTTP exceptions.
+ * services never throw HTTP exceptions. An error names its code; the status and title come from
+ * the code's entry in the catalogue (error-codes.ts), so the two cannot disagree.
  */
+import type { ErrorCode, ErrorCodeWithStatus } from './error-codes';
+import { statusOf, titleOf } from './error-codes';
+
 export interface FieldError {
   field: string;
   message: string;
 }
 
 export class DomainError extends Error {
+  readonly status: number;
+  readonly title: string;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly title: string,
+    readonly code: ErrorCode,
     detail: string,
     readonly errors?: FieldError[],
     readonly headers: Record<string, string> = {},
   ) {
     super(detail);
+    this.status = statusOf(code);
+    this.title = titleOf(code);
   }
 }
 
 export class ValidationFailedError extends DomainError {
   constructor(errors: FieldError[], detail = 'The request has invalid fields.') {
-    super(400, 'validation_failed', 'Validation failed', detail, errors);
+    super('validation_failed', detail, errors);
   }
 }
 
 export class NotFoundError extends DomainError {
   constructor(what: string, id: string) {
-    super(404, 'not_found', 'Not found', `${what} '${id}' does not exist.`);
+    super('not_found', `${what} '${id}' does not exist.`);
   }
 }
 
 export class ConflictError extends DomainError {
-  constructor(code: string, detail: string) {
-    super(409, code, 'Conflict', detail);
+  constructor(code: ErrorCodeWithStatus<409>, detail: string) {
+    super(code, detail);
   }
 }
 
@@ -44,11 +51,11 @@ export const BEARER_CHALLENGE = 'Bearer realm="api"';
 /** 401: only ever about authentication; an unusable token is told why (RFC 6750 challenge attached). */
 export class AuthenticationError extends DomainError {
   constructor(
-    code: string,
+    code: ErrorCodeWithStatus<401>,
     detail: string,
     challenge = `${BEARER_CHALLENGE}, error="invalid_token", error_description="${detail.replace(/"/g, "'")}"`,
   ) {
-    super(401, code, 'Unauthorized', detail, undefined, { 'WWW-Authenticate': challenge });
+    super(code, detail, undefined, { 'WWW-Authenticate': challenge });
   }
 }
 
@@ -61,6 +68,6 @@ export class CredentialRequiredError extends AuthenticationError {
 
 export class AccessDeniedError extends DomainError {
   constructor(action: string, resource: string) {
-    super(403, 'access_denied', 'Forbidden', `Access denied: '${action}' on '${resource}' is not allowed.`);
+    super('access_denied', `Access denied: '${action}' on '${resource}' is not allowed.`);
   }
 }

@@ -5,7 +5,7 @@ import { acceptsMediaType, CONSUMES_KEY, hasBody, DEFAULT_MEDIA_TYPES, MediaType
 
 export class UnsupportedMediaTypeError extends DomainError {
   constructor(accepted: readonly MediaType[]) {
-    super(415, 'unsupported_media_type', 'Unsupported media type', `Send ${accepted.join(' or ')}.`);
+    super('unsupported_media_type', `Send ${accepted.join(' or ')}.`);
   }
 }
 

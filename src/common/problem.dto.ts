@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { problemType } from './error-codes';
 
 export class FieldErrorDto {
   @ApiProperty({ example: 'email' })
@@ -10,7 +11,7 @@ export class FieldErrorDto {
 
 /** RFC 9457 problem document, the body of every error response. */
 export class ProblemDto {
-  @ApiProperty({ example: 'https://jwt-access-manager.dev/problems/validation_failed' })
+  @ApiProperty({ example: problemType('validation_failed') })
   type: string;
 
   @ApiProperty({ example: 'Validation failed' })
@@ -28,5 +29,3 @@ export class ProblemDto {
   @ApiPropertyOptional({ type: [FieldErrorDto] })
   errors?: FieldErrorDto[];
 }
-
-export const PROBLEM_TYPE_BASE = 'https://jwt-access-manager.dev/problems/';

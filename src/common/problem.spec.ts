@@ -17,14 +17,14 @@ import {
   NotFoundError,
   ValidationFailedError,
 } from './errors';
+import { problemType } from './error-codes';
 import { toProblem } from './problem';
-import { PROBLEM_TYPE_BASE } from './problem.dto';
 
 const OPAQUE_500 = {
   status: 500,
   headers: {},
   body: {
-    type: PROBLEM_TYPE_BASE + 'internal_error',
+    type: problemType('internal_error'),
     title: 'Internal error',
     status: 500,
     detail: 'An unexpected error occurred.',
@@ -34,18 +34,16 @@ const OPAQUE_500 = {
 
 describe('toProblem', () => {
   describe('domain errors', () => {
-    it('maps a domain error to its own status, code, title and detail', () => {
-      expect(
-        toProblem(new DomainError(422, 'token_not_refreshable', 'Unprocessable', 'This token cannot be refreshed.')),
-      ).toEqual({
-        status: 422,
+    it("maps a domain error to its code with the catalogue's status and title, and its own detail", () => {
+      expect(toProblem(new DomainError('not_refreshable', 'This token cannot be refreshed.'))).toEqual({
+        status: 409,
         headers: {},
         body: {
-          type: PROBLEM_TYPE_BASE + 'token_not_refreshable',
-          title: 'Unprocessable',
-          status: 422,
+          type: problemType('not_refreshable'),
+          title: 'Conflict',
+          status: 409,
           detail: 'This token cannot be refreshed.',
-          code: 'token_not_refreshable',
+          code: 'not_refreshable',
         },
       });
     });
@@ -129,14 +127,14 @@ describe('toProblem', () => {
         { status: 403, code: 'access_denied', title: 'Forbidden', detail: 'Nope' },
       ],
       [
-        '405 with its message',
+        'a 4xx without a code of its own (405) as a 400 bad request, since a code has one status',
         new MethodNotAllowedException(),
-        { status: 405, code: 'method_not_allowed', title: 'Method not allowed' },
+        { status: 400, code: 'bad_request', title: 'Bad request', detail: 'Method Not Allowed' },
       ],
       [
-        'an unlisted 4xx as a bad request',
+        'an unlisted 4xx as a 400 bad request',
         new HttpException('I am a teapot', 418),
-        { status: 418, code: 'bad_request', title: 'Bad request', detail: 'I am a teapot' },
+        { status: 400, code: 'bad_request', title: 'Bad request', detail: 'I am a teapot' },
       ],
       [
         '503 without its message',
@@ -149,15 +147,15 @@ describe('toProblem', () => {
         { status: 500, code: 'internal_error', detail: 'An unexpected error occurred.' },
       ],
       [
-        'an unlisted 5xx without its message',
+        'an unlisted 5xx as an opaque 500',
         new HttpException('upstream 10.0.0.5 failed', 502),
-        { status: 502, code: 'internal_error', title: 'Internal error', detail: 'An unexpected error occurred.' },
+        { status: 500, code: 'internal_error', title: 'Internal error', detail: 'An unexpected error occurred.' },
       ],
     ])('maps %s', (_case, error, body) => {
       const problem = toProblem(error);
       expect(problem.status).toBe(body.status);
       expect(problem.body).toMatchObject(body);
-      expect(problem.body.type).toBe(PROBLEM_TYPE_BASE + problem.body.code);
+      expect(problem.body.type).toBe(problemType(problem.body.code));
     });
   });
 

@@ -1,7 +1,8 @@
 import { HttpException } from '@nestjs/common';
+import type { ErrorCode } from './error-codes';
+import { problemType, statusOf, titleOf } from './error-codes';
 import type { FieldError } from './errors';
 import { DomainError } from './errors';
-import { PROBLEM_TYPE_BASE } from './problem.dto';
 
 export interface Problem {
   status: number;
@@ -11,45 +12,44 @@ export interface Problem {
     title: string;
     status: number;
     detail: string;
-    code: string;
+    code: ErrorCode;
     errors?: FieldError[];
   };
 }
 
-const TITLES: Record<number, [string, string]> = {
-  400: ['Bad request', 'bad_request'],
-  401: ['Unauthorized', 'invalid_token'],
-  403: ['Forbidden', 'access_denied'],
-  404: ['Not found', 'not_found'],
-  405: ['Method not allowed', 'method_not_allowed'],
-  406: ['Not acceptable', 'not_acceptable'],
-  408: ['Request timeout', 'request_timeout'],
-  409: ['Conflict', 'conflict'],
-  413: ['Payload too large', 'payload_too_large'],
-  414: ['URI too long', 'uri_too_long'],
-  415: ['Unsupported media type', 'unsupported_media_type'],
-  429: ['Too many requests', 'rate_limited'],
-  431: ['Request header fields too large', 'header_fields_too_large'],
-  503: ['Service unavailable', 'service_unavailable'],
+/**
+ * The code for a status when a framework error says no more than its status. A status missing
+ * here is answered as 400 bad_request or 500 internal_error: a code has exactly one status.
+ */
+const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
+  400: 'bad_request',
+  401: 'invalid_token',
+  403: 'access_denied',
+  404: 'not_found',
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  431: 'header_fields_too_large',
+  503: 'service_unavailable',
 };
 
-function build(
-  status: number,
-  code: string,
-  title: string,
-  detail: string,
-  errors?: FieldError[],
-  headers = {},
-): Problem {
-  const body: Problem['body'] = { type: PROBLEM_TYPE_BASE + code, title, status, detail, code };
-  if (errors) body.errors = errors;
-  return { status, headers, body };
+/** The code for a status (see CODE_OF_STATUS), exported for the test that each has that status. */
+export function codeOfStatus(status: number): ErrorCode {
+  return CODE_OF_STATUS[status] ?? (status < 500 ? 'bad_request' : 'internal_error');
 }
 
-/** A problem with the usual title for its status. */
-export function problemOf(status: number, code: string, detail: string): Problem {
-  const [title] = TITLES[status] ?? ['Bad request'];
-  return build(status, code, title, detail);
+/** The problem document of a code; its status and title are the catalogue's. */
+export function problemOf(
+  code: ErrorCode,
+  detail: string,
+  errors?: FieldError[],
+  headers: Record<string, string> = {},
+): Problem {
+  const status = statusOf(code);
+  const body: Problem['body'] = { type: problemType(code), title: titleOf(code), status, detail, code };
+  if (errors) body.errors = errors;
+  return { status, headers, body };
 }
 
 /** Errors raised by Fastify itself (body parsing, limits, content types) before Nest sees the request. */
@@ -69,43 +69,41 @@ function fromFramework(error: FrameworkError): Problem | undefined {
       if (status === 400) {
         const message =
           error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The JSON body is empty.' : 'The body is not valid JSON.';
-        return build(400, 'validation_failed', 'Validation failed', message, [{ field: 'body', message }]);
+        return problemOf('validation_failed', message, [{ field: 'body', message }]);
       }
       break;
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return build(413, 'payload_too_large', 'Payload too large', 'The request body exceeds the size limit.');
+      return problemOf('payload_too_large', 'The request body exceeds the size limit.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return build(415, 'unsupported_media_type', 'Unsupported media type', 'Send application/json.');
+      return problemOf('unsupported_media_type', 'Send application/json.');
     case 'FST_ERR_BAD_URL':
-      return problemOf(400, 'invalid_url', 'The URL is not validly percent-encoded.');
+      return problemOf('invalid_url', 'The URL is not validly percent-encoded.');
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return problemOf(414, 'uri_too_long', 'A path segment of the URL exceeds the length limit.');
+      return problemOf('uri_too_long', 'A path segment of the URL exceeds the length limit.');
   }
-  const [title, code] = TITLES[status] ?? ['Bad request', 'bad_request'];
-  return build(status, code, title, title + '.');
+  const code = codeOfStatus(status);
+  return problemOf(code, titleOf(code) + '.');
 }
 
 /** Maps any thrown value to the problem document the client sees. Unknown errors become an opaque 500. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
-    return build(error.status, error.code, error.title, error.message, error.errors, error.headers);
+    return problemOf(error.code, error.message, error.errors, error.headers);
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     // Nest hands Fastify's own errors (malformed or empty JSON, too large, wrong content type) over as HttpExceptions.
     if (status === 400)
-      return build(400, 'validation_failed', 'Validation failed', 'The body could not be parsed.', [
+      return problemOf('validation_failed', 'The body could not be parsed.', [
         { field: 'body', message: error.message },
       ]);
-    if (status === 413)
-      return build(413, 'payload_too_large', 'Payload too large', 'The request body exceeds the size limit.');
-    if (status === 415) return build(415, 'unsupported_media_type', 'Unsupported media type', 'Send application/json.');
-    const [title, code] =
-      TITLES[status] ?? (status < 500 ? ['Bad request', 'bad_request'] : ['Internal error', 'internal_error']);
+    if (status === 413) return problemOf('payload_too_large', 'The request body exceeds the size limit.');
+    if (status === 415) return problemOf('unsupported_media_type', 'Send application/json.');
+    const code = codeOfStatus(status);
     const detail = status === 404 ? 'No such route.' : status < 500 ? error.message : 'An unexpected error occurred.';
-    return build(status, code, title, detail);
+    return problemOf(code, detail);
   }
   const framework = typeof error === 'object' && error !== null ? fromFramework(error) : undefined;
   if (framework) return framework;
-  return build(500, 'internal_error', 'Internal error', 'An unexpected error occurred.');
+  return problemOf('internal_error', 'An unexpected error occurred.');
 }

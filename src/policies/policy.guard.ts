@@ -8,7 +8,7 @@ import { PolicyService } from './policy.service';
 
 export class UndeclaredAccessError extends DomainError {
   constructor() {
-    super(403, 'access_denied', 'Forbidden', 'This route declares no access rule, so it is denied.');
+    super('access_denied', 'This route declares no access rule, so it is denied.');
   }
 }
 

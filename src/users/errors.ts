@@ -1,8 +1,14 @@
+import type { ErrorCodeWithStatus } from '../common/error-codes';
 import { ConflictError, DomainError, ValidationFailedError } from '../common/errors';
+
+const DUPLICATE_CODES: Record<'username' | 'email', ErrorCodeWithStatus<409>> = {
+  username: 'duplicate_username',
+  email: 'duplicate_email',
+};
 
 export class DuplicateUserError extends ConflictError {
   constructor(field: 'username' | 'email') {
-    super(`duplicate_${field}`, `A user with this ${field} already exists.`);
+    super(DUPLICATE_CODES[field], `A user with this ${field} already exists.`);
   }
 }
 
@@ -32,8 +38,6 @@ export class LastAdministratorError extends ConflictError {
 
 export class InvalidCurrentPasswordError extends DomainError {
   constructor(message: string) {
-    super(400, 'invalid_current_password', 'Invalid current password', message, [
-      { field: 'current_password', message },
-    ]);
+    super('invalid_current_password', message, [{ field: 'current_password', message }]);
   }
 }
