@@ -75,6 +75,10 @@ describe('the error-code catalogue', () => {
     expect(problem.body).toMatchObject({ status: ERROR_CODES[code].status, code, type: problemType(code) });
   });
 
+  it("gives each type URI the code's anchor in docs/errors.md", () => {
+    expect(problemType('token_expired')).toBe('https://jwt-access-manager.dev/docs/errors.md#token_expired');
+  });
+
   it('gives every status a framework may raise a code answered with that status, or the generic 400 or 500', () => {
     for (let status = 400; status <= 599; status++) {
       const answered = statusOf(codeOfStatus(status));

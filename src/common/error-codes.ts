@@ -1,7 +1,8 @@
 /**
  * Every `code` a problem document can carry, with the one status it is answered with. Error
- * classes and the problem builder take an `ErrorCode`, so a code missing here does not compile.
- * A code is added with the feature that answers it, not before.
+ * classes and the problem builder take an `ErrorCode`, so a code missing here does not compile;
+ * docs/errors.md (`npm run docs:errors`) is generated from this list. A code is added with the
+ * feature that answers it, not before.
  */
 export const ERROR_CODES = {
   validation_failed: {
@@ -106,9 +107,13 @@ export function titleOf(code: ErrorCode): string {
   return entry.title ?? STATUS_TITLES[entry.status];
 }
 
-const PROBLEM_TYPE_BASE = 'https://jwt-access-manager.dev/problems/';
+/**
+ * Where the codes are documented. Fixed, not per deployment: RFC 9457 §3.1.1 makes `type` the
+ * problem type's identifier, so every server must send the same URI for the same code.
+ */
+export const ERROR_DOCS_URL = 'https://jwt-access-manager.dev/docs/errors.md';
 
-/** A problem's `type`: one URI per code. */
+/** A problem's `type`: the code's entry in docs/errors.md (each entry is a heading named by its code). */
 export function problemType(code: ErrorCode): string {
-  return PROBLEM_TYPE_BASE + code;
+  return `${ERROR_DOCS_URL}#${code}`;
 }
