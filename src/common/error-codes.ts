@@ -1,8 +1,8 @@
 /**
  * Every `code` a problem document can carry, with the one status it is answered with. Error
  * classes and the problem builder take an `ErrorCode`, so a code missing here does not compile;
- * docs/errors.md (`npm run docs:errors`) is generated from this list. A code is added with the
- * feature that answers it, not before.
+ * the OpenAPI problem schema's `code` enum and docs/errors.md (`npm run docs:errors`) are
+ * generated from this list. A code is added with the feature that answers it, not before.
  */
 export const ERROR_CODES = {
   validation_failed: {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { problemType } from './error-codes';
+import type { ErrorCode } from './error-codes';
+import { ERROR_CODE_LIST, problemType } from './error-codes';
 
 export class FieldErrorDto {
   @ApiProperty({ example: 'email' })
@@ -11,7 +12,11 @@ export class FieldErrorDto {
 
 /** RFC 9457 problem document, the body of every error response. */
 export class ProblemDto {
-  @ApiProperty({ example: problemType('validation_failed') })
+  @ApiProperty({
+    format: 'uri',
+    example: problemType('validation_failed'),
+    description: "The code's entry in the error catalogue (docs/errors.md#<code>).",
+  })
   type: string;
 
   @ApiProperty({ example: 'Validation failed' })
@@ -23,8 +28,13 @@ export class ProblemDto {
   @ApiProperty({ example: 'The request has invalid fields.' })
   detail: string;
 
-  @ApiProperty({ example: 'validation_failed', description: 'Stable machine-readable error code.' })
-  code: string;
+  @ApiProperty({
+    enum: ERROR_CODE_LIST,
+    enumName: 'ErrorCode',
+    example: 'validation_failed',
+    description: 'Stable machine-readable error code; docs/errors.md says what each means and its status.',
+  })
+  code: ErrorCode;
 
   @ApiPropertyOptional({ type: [FieldErrorDto] })
   errors?: FieldErrorDto[];
