@@ -207,8 +207,23 @@ describe('toProblem', () => {
         { statusCode: 404, code: 'FST_ERR_NOT_FOUND', message: 'internal detail' },
         { status: 404, code: 'not_found', detail: 'Not found.' },
       ],
+      [
+        'a 400 without a code as a generic bad request, not as a JSON error',
+        { statusCode: 400, message: 'querystring must be an object' },
+        { status: 400, code: 'bad_request', title: 'Bad request', detail: 'Bad request.' },
+      ],
     ])('maps %s', (_case, error, body) => {
       expect(toProblem(Object.assign(new Error('raw'), error)).body).toMatchObject(body);
+    });
+
+    it('maps a 400 without a code that JSON.parse threw as invalid JSON', () => {
+      const error = Object.assign(new SyntaxError('Unexpected token } in JSON at position 9'), { statusCode: 400 });
+      expect(toProblem(error).body).toMatchObject({
+        status: 400,
+        code: 'validation_failed',
+        detail: 'The body is not valid JSON.',
+        errors: [{ field: 'body', message: 'The body is not valid JSON.' }],
+      });
     });
   });
 

@@ -59,18 +59,24 @@ interface FrameworkError {
   message?: string;
 }
 
+function unparsableBody(message: string): Problem {
+  return build(400, 'validation_failed', 'Validation failed', message, [{ field: 'body', message }]);
+}
+
 function fromFramework(error: FrameworkError): Problem | undefined {
   const status = error.statusCode;
   if (!status || status < 400 || status >= 500) return undefined;
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      if (status === 400) return unparsableBody('The body is not valid JSON.');
+      break;
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      if (status === 400) return unparsableBody('The JSON body is empty.');
+      break;
     case undefined:
-      if (status === 400) {
-        const message =
-          error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The JSON body is empty.' : 'The body is not valid JSON.';
-        return build(400, 'validation_failed', 'Validation failed', message, [{ field: 'body', message }]);
-      }
+      // A parser that gives no code: only what JSON.parse throws says the body is not JSON. Any
+      // other code-less 400 gets the generic answer below, which claims nothing about the body.
+      if (status === 400 && error instanceof SyntaxError) return unparsableBody('The body is not valid JSON.');
       break;
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return build(413, 'payload_too_large', 'Payload too large', 'The request body exceeds the size limit.');
