@@ -3,9 +3,11 @@ import type { TokenClaims } from '../common/token-claims';
 import type { User } from './user.entity';
 
 /**
- * Refuses a token signed before the account's last security-relevant change. Every such change
- * increments `credentialEpoch` under the user's row lock, and every token carries the epoch it
- * was signed under (`cep`), so the comparison is exact: no clock precision, no same-second window.
+ * Refuses a token signed before the account's last security-relevant change whose revocation
+ * trigger (`service.revocation.<reason>`) is on. Each such change increments `credentialEpoch`
+ * under the user's row lock, and every token carries the epoch it was signed under (`cep`), so the
+ * comparison is exact: no clock precision, no same-second window. A change made while its trigger
+ * is off moves no epoch, so tokens from before it keep working (on purpose: that is the switch).
  */
 export function assertCurrentCredentials(claims: TokenClaims, user: User): void {
   const current =
