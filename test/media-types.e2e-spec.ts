@@ -51,6 +51,14 @@ describe('request bodies are JSON unless a route says otherwise', () => {
     expect(form.body.detail).toBe('Send text/plain or application/json.');
   });
 
+  it('names what PUT /configpress takes, when Fastify refuses the Content-Type itself', async () => {
+    for (const type of ['application/xml', 'text/plain/ini', 'ini']) {
+      const response = await t.http.put('/api/v1/configpress').set(admin()).set('content-type', type).send('a=1');
+      expectProblem(response, 415, 'unsupported_media_type');
+      expect(response.body.detail).toBe('Send text/plain or application/json.');
+    }
+  });
+
   it('takes requests with no body and no Content-Type', async () => {
     const issued = await t.http.post(`/api/v1/users/${userId}/tokens`).set(admin()).expect(201);
     await t.http.get(`/api/v1/users/${userId}/tokens`).set(admin()).expect(200);

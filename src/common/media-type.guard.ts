@@ -1,13 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { DomainError } from './errors';
-import { acceptsMediaType, CONSUMES_KEY, hasBody, DEFAULT_MEDIA_TYPES, MediaType } from './media-types';
-
-export class UnsupportedMediaTypeError extends DomainError {
-  constructor(accepted: readonly MediaType[]) {
-    super(415, 'unsupported_media_type', 'Unsupported media type', `Send ${accepted.join(' or ')}.`);
-  }
-}
+import type { FastifyRequest } from 'fastify';
+import { acceptedMediaTypes, acceptsMediaType, hasBody, UnsupportedMediaTypeError } from './media-types';
 
 /**
  * Refuses a request body in a media type its route does not declare (`@Consumes`, JSON by
@@ -16,15 +9,9 @@ export class UnsupportedMediaTypeError extends DomainError {
  */
 @Injectable()
 export class MediaTypeGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
-
   canActivate(context: ExecutionContext): boolean {
-    const accepted =
-      this.reflector.getAllAndOverride<MediaType[] | undefined>(CONSUMES_KEY, [
-        context.getHandler(),
-        context.getClass(),
-      ]) ?? DEFAULT_MEDIA_TYPES;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const accepted = acceptedMediaTypes(request);
     // Only a body has a media type; the label on a bodyless GET or DELETE is not judged.
     if (!hasBody(request.headers) || acceptsMediaType(request.headers['content-type'], accepted)) return true;
     throw new UnsupportedMediaTypeError(accepted);

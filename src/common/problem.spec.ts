@@ -227,6 +227,26 @@ describe('toProblem', () => {
     });
   });
 
+  describe('a 415 that Fastify raised itself', () => {
+    const fastify415 = () =>
+      Object.assign(new Error('raw'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+
+    it.each<[string, unknown]>([
+      ['handed over by Nest', new UnsupportedMediaTypeException()],
+      ['straight from Fastify', fastify415()],
+    ])('names the media types the route takes (%s)', (_case, error) => {
+      expect(toProblem(error, ['text/plain', 'application/json']).body).toMatchObject({
+        status: 415,
+        code: 'unsupported_media_type',
+        detail: 'Send text/plain or application/json.',
+      });
+    });
+
+    it('names JSON when the route is not known', () => {
+      expect(toProblem(fastify415()).body.detail).toBe('Send application/json.');
+    });
+  });
+
   describe('anything else', () => {
     it.each<[string, unknown]>([
       ['an Error', new Error('SQLITE_CONSTRAINT: UNIQUE constraint failed: users.email')],

@@ -1,6 +1,8 @@
 import { HttpException } from '@nestjs/common';
 import type { FieldError } from './errors';
 import { DomainError } from './errors';
+import type { MediaType } from './media-types';
+import { DEFAULT_MEDIA_TYPES, UnsupportedMediaTypeError } from './media-types';
 import { PROBLEM_TYPE_BASE } from './problem.dto';
 
 export interface Problem {
@@ -63,7 +65,7 @@ function unparsableBody(message: string): Problem {
   return build(400, 'validation_failed', 'Validation failed', message, [{ field: 'body', message }]);
 }
 
-function fromFramework(error: FrameworkError): Problem | undefined {
+function fromFramework(error: FrameworkError, accepted: readonly MediaType[]): Problem | undefined {
   const status = error.statusCode;
   if (!status || status < 400 || status >= 500) return undefined;
   switch (error.code) {
@@ -81,7 +83,7 @@ function fromFramework(error: FrameworkError): Problem | undefined {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return build(413, 'payload_too_large', 'Payload too large', 'The request body exceeds the size limit.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return build(415, 'unsupported_media_type', 'Unsupported media type', 'Send application/json.');
+      return toProblem(new UnsupportedMediaTypeError(accepted));
     case 'FST_ERR_BAD_URL':
       return problemOf(400, 'invalid_url', 'The URL is not validly percent-encoded.');
     case 'FST_ERR_MAX_PARAM_LENGTH':
@@ -91,8 +93,11 @@ function fromFramework(error: FrameworkError): Problem | undefined {
   return build(status, code, title, title + '.');
 }
 
-/** Maps any thrown value to the problem document the client sees. Unknown errors become an opaque 500. */
-export function toProblem(error: unknown): Problem {
+/**
+ * Maps any thrown value to the problem document the client sees. Unknown errors become an opaque
+ * 500. `accepted` is what the request's route takes, for a 415 that Fastify raised itself.
+ */
+export function toProblem(error: unknown, accepted: readonly MediaType[] = DEFAULT_MEDIA_TYPES): Problem {
   if (error instanceof DomainError) {
     return build(error.status, error.code, error.title, error.message, error.errors, error.headers);
   }
@@ -105,13 +110,13 @@ export function toProblem(error: unknown): Problem {
       ]);
     if (status === 413)
       return build(413, 'payload_too_large', 'Payload too large', 'The request body exceeds the size limit.');
-    if (status === 415) return build(415, 'unsupported_media_type', 'Unsupported media type', 'Send application/json.');
+    if (status === 415) return toProblem(new UnsupportedMediaTypeError(accepted));
     const [title, code] =
       TITLES[status] ?? (status < 500 ? ['Bad request', 'bad_request'] : ['Internal error', 'internal_error']);
     const detail = status === 404 ? 'No such route.' : status < 500 ? error.message : 'An unexpected error occurred.';
     return build(status, code, title, detail);
   }
-  const framework = typeof error === 'object' && error !== null ? fromFramework(error) : undefined;
+  const framework = typeof error === 'object' && error !== null ? fromFramework(error, accepted) : undefined;
   if (framework) return framework;
   return build(500, 'internal_error', 'Internal error', 'An unexpected error occurred.');
 }
