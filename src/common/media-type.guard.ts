@@ -4,8 +4,9 @@ import { acceptedMediaTypes, acceptsMediaType, hasBody, UnsupportedMediaTypeErro
 
 /**
  * Refuses a request body in a media type its route does not declare (`@Consumes`, JSON by
- * default). Runs first, before authentication: what a request is matters before who sent it, and
- * a cross-site form post is then refused the same way with or without a cookie.
+ * default), or with no media type at all. Runs first, before authentication: what a request is
+ * matters before who sent it, and a cross-site form post is then refused the same way with or
+ * without a cookie.
  */
 @Injectable()
 export class MediaTypeGuard implements CanActivate {

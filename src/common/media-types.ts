@@ -50,10 +50,25 @@ export function hasBody(headers: Record<string, string | string[] | undefined>):
 }
 
 /**
- * Whether a request labelled `contentType` may reach a route taking `accepted`. No label means
- * no body: Fastify already refuses a body that comes without a Content-Type.
+ * Whether a body labelled `contentType` may reach a route taking `accepted`. A body without a
+ * label is refused: nothing says how to read it, and a cross-site fetch can send one without a
+ * CORS preflight.
  */
 export function acceptsMediaType(contentType: string | undefined, accepted: readonly MediaType[]): boolean {
   const type = mediaTypeOf(contentType);
-  return type === undefined || (accepted as readonly string[]).includes(type);
+  return type !== undefined && (accepted as readonly string[]).includes(type);
+}
+
+/**
+ * Fastify's parser for every media type no other parser reads, and for a body without a
+ * Content-Type: it reads the body (the body limit applies) and hands nothing on. Without it,
+ * Fastify would refuse such a body itself, before any guard runs; this way MediaTypeGuard judges
+ * every body, and its 415 names what the route takes.
+ */
+export function discardUnreadableBody(
+  _request: FastifyRequest,
+  _body: Buffer,
+  done: (error: Error | null, body?: unknown) => void,
+): void {
+  done(null, undefined);
 }
