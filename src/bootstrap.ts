@@ -7,6 +7,7 @@ import type { FastifyError, FastifyReply } from 'fastify';
 import { AppModule } from './app.module';
 import { ignoreLabelWithoutBody } from './common/bodyless.hook';
 import { answerClientError } from './common/client-errors';
+import { discardUnreadableBody } from './common/media-types';
 import type { Clock } from './common/clock';
 import { setUpOpenApi } from './common/openapi';
 import { refuseUnsafeInput } from './common/request-input.hook';
@@ -41,6 +42,7 @@ export async function createApp(env: ServerEnvironment, overrides: AppOverrides 
       sendProblem(reply, error, new Logger('Errors')),
     clientErrorHandler: answerClientError,
   });
+  adapter.getInstance().addContentTypeParser('*', { parseAs: 'buffer' }, discardUnreadableBody);
   adapter.getInstance().addHook('onRequest', ignoreLabelWithoutBody);
   adapter.getInstance().addHook('preValidation', refuseUnsafeInput);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, overrides.clock), adapter, {

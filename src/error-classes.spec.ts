@@ -12,7 +12,7 @@ import {
   NotFoundError,
   ValidationFailedError,
 } from './common/errors';
-import { UnsupportedMediaTypeError } from './common/media-type.guard';
+import { UnsupportedMediaTypeError } from './common/media-types';
 import { toProblem } from './common/problem';
 import { ConfigOptionNotFoundError } from './config/config.service';
 import { UndeclaredAccessError } from './policies/policy.guard';

@@ -79,4 +79,23 @@ describe('what an API (registry) token may do with registry tokens', () => {
     await t.http.get(`/api/v1/users/${adminId}/tokens/${own.body.id}?fields=token`).set(adminApi).expect(200);
     await t.http.delete(`/api/v1/users/${adminId}/tokens/${own.body.id}`).set(adminApi).expect(204);
   });
+
+  it("an administrator's API token issues working tokens for itself and another user; another user's API token cannot", async () => {
+    const adminId = (await t.http.get('/api/v1/me').set(t.admin()).expect(200)).body.user.id as string;
+    const adminApi = bearer((await issueToken(t, adminId)).token);
+    const { user, api } = await userWithApiTokens();
+    const me = async (token: string) =>
+      (await t.http.get('/api/v1/me').set(bearer(token)).expect(200)).body.user.id as string;
+
+    for (const userId of [adminId, user.id]) {
+      const issued = await t.http.post(`/api/v1/users/${userId}/tokens`).set(adminApi).send({}).expect(201);
+      expect(await me(issued.body.token as string)).toBe(userId);
+    }
+    for (const userId of [user.id, adminId])
+      expectDenied(
+        await t.http.post(`/api/v1/users/${userId}/tokens`).set(bearer(api.token)).send({}),
+        'IssueToken',
+        userId,
+      );
+  });
 });

@@ -51,6 +51,43 @@ describe('request bodies are JSON unless a route says otherwise', () => {
     expect(form.body.detail).toBe('Send text/plain or application/json.');
   });
 
+  it('names what PUT /configpress takes, for a media type it does not take or a Content-Type that is none', async () => {
+    for (const type of ['application/xml', 'text/plain/ini', 'ini']) {
+      const response = await t.http.put('/api/v1/configpress').set(admin()).set('content-type', type).send('a=1');
+      expectProblem(response, 415, 'unsupported_media_type');
+      expect(response.body.detail).toBe('Send text/plain or application/json.');
+    }
+  });
+
+  describe('a body without a Content-Type', () => {
+    /** superagent labels a string body itself; a Buffer it sends as it is, without a Content-Type. */
+    const unlabelled = (body: unknown) => Buffer.from(JSON.stringify(body));
+
+    it('is refused with 415 before the route acts on it', async () => {
+      const tokens = `/api/v1/users/${userId}/tokens`;
+      const response = await t.http
+        .post(tokens)
+        .set(admin())
+        .send(unlabelled({ description: 'unlabelled' }));
+      expect(response.request.getHeader('content-type')).toBeUndefined();
+      expectProblem(response, 415, 'unsupported_media_type');
+      expect(response.body.detail).toBe('Send application/json.');
+      const registry = await t.http.get(tokens).set(admin()).expect(200);
+      expect(registry.body.items.map((entry: { description: string }) => entry.description)).not.toContain(
+        'unlabelled',
+      );
+    });
+
+    it('is refused with what the route takes', async () => {
+      const response = await t.http
+        .put('/api/v1/configpress')
+        .set(admin())
+        .send(unlabelled({ ini: '' }));
+      expectProblem(response, 415, 'unsupported_media_type');
+      expect(response.body.detail).toBe('Send text/plain or application/json.');
+    });
+  });
+
   it('takes requests with no body and no Content-Type', async () => {
     const issued = await t.http.post(`/api/v1/users/${userId}/tokens`).set(admin()).expect(201);
     await t.http.get(`/api/v1/users/${userId}/tokens`).set(admin()).expect(200);

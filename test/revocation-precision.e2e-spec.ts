@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Transactions } from '../src/database/transactions';
 import { SigningService } from '../src/keys/signing.service';
 import type { CreatedUser } from './factories';
 import { bearer, createUser, issueToken } from './factories';
@@ -158,6 +159,48 @@ describe('revocation precision: a change refuses every token from before it and 
     expect(response.body.errors).toEqual([
       expect.objectContaining({ field: 'additional_claims', message: expect.stringContaining('cep') }),
     ]);
+  });
+
+  describe("a change of the caller's credentials between its authentication and the registry's row lock", () => {
+    /**
+     * Makes `change` commit after the next request has been authenticated and authorized, just
+     * before its transaction takes the registry's row locks: the window a real race would need.
+     */
+    const beforeNextTransaction = (change: () => Promise<unknown>) => {
+      const transactions = t.app.get(Transactions);
+      const run = transactions.run.bind(transactions);
+      return jest.spyOn(transactions, 'run').mockImplementationOnce(async (work) => {
+        await change();
+        return run(work);
+      });
+    };
+
+    const setPassword = (user: CreatedUser) => () =>
+      t.http.put(`/api/v1/users/${user.id}/password`).set(admin).send({ new_password: NEW_PASSWORD }).expect(200);
+
+    it.each<[string, 'owner' | 'administrator', 'issue' | 'refresh']>([
+      ['the owner issuing itself a token', 'owner', 'issue'],
+      ['an administrator issuing a token for another user', 'administrator', 'issue'],
+      ["an administrator refreshing another user's token", 'administrator', 'refresh'],
+    ])('refuses %s, and mints nothing', async (_case, callerKind, what) => {
+      const owner = await createUser(t);
+      const caller = callerKind === 'owner' ? owner : await createUser(t, { roles: ['administrator'] });
+      const refreshable = await issueToken(t, owner.id, { refreshable: true });
+      const base = `/api/v1/users/${owner.id}/tokens`;
+      const spy = beforeNextTransaction(setPassword(caller));
+
+      const response = await (what === 'issue'
+        ? t.http.post(base).set(bearer(caller.token)).send({})
+        : t.http.post(`${base}/${refreshable.id}/refresh`).set(bearer(caller.token)));
+
+      expect(spy).toHaveBeenCalled();
+      spy.mockRestore();
+      expectProblem(response, 401, 'token_revoked');
+      // Only the token from before, not refreshed (the owner's own password change revoked it).
+      const { items } = (await t.http.get(base).set(admin).expect(200)).body;
+      expect(items).toEqual([expect.objectContaining({ id: refreshable.id })]);
+      expect(items[0].revoke_reason).toBe(callerKind === 'owner' ? 'password_changed' : null);
+    });
   });
 
   describe('a token signed before credential epochs existed (no cep)', () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthenticationError } from '../common/errors';
 import { TokensService } from '../tokens/tokens.service';
-import { assertCurrentCredentials } from '../users/credentials';
+import { assertAccountMayAct } from '../users/credentials';
 import { UsersService } from '../users/users.service';
 import type { TokenClaims } from '../common/token-claims';
 import type { Principal, TokenContainer } from '../common/principal';
@@ -28,10 +28,7 @@ export class TokenValidationService {
         throw new AuthenticationError('token_revoked', `The token was revoked (${entry.revokeReason}).`);
     }
     const user = await this.users.find(claims.sub);
-    if (!user) throw new AuthenticationError('account_not_found', 'The account of this token no longer exists.');
-    if (user.status !== 'active')
-      throw new AuthenticationError('token_account_blocked', 'The account of this token is blocked.');
-    assertCurrentCredentials(claims, user);
+    assertAccountMayAct(claims, user);
     return {
       userId: user.id,
       username: user.username,

@@ -25,6 +25,9 @@ describe('fieldDeeperThan', () => {
     ['the deep field among shallow ones', { a: 1, b: [[1]], c: { d: 2 } }, 2, 'b'],
     ['an array body, by index', [1, [[2]]], 2, '1'],
     ['a deep value under a later field', { a: [1], z: { y: { x: {} } } }, 3, 'z'],
+    ['the first of two deep fields, in document order', { a: 1, b: [[1]], c: 2, d: { e: {} } }, 2, 'b'],
+    ['the first of two deep elements, in document order', [1, [[1]], 2, [[2]]], 2, '1'],
+    ['the first deep field, though a later one nests deeper', { a: [[1]], b: [[[[1]]]] }, 2, 'a'],
   ])('%s', (_case, value, limit, field) => {
     expect(fieldDeeperThan(value, limit)).toBe(field);
   });

@@ -18,7 +18,7 @@ describe('mediaTypeOf', () => {
 
 describe('acceptsMediaType', () => {
   it.each<[string | undefined, boolean]>([
-    [undefined, true],
+    [undefined, false],
     ['application/json', true],
     ['application/json; charset=utf-8', true],
     ['APPLICATION/JSON', true],

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { acceptedMediaTypes } from './media-types';
 import { toProblem } from './problem';
 
 /** The one place that writes error responses: every failure leaves as application/problem+json. */
@@ -14,7 +15,7 @@ export class ProblemFilter implements ExceptionFilter {
 }
 
 export function sendProblem(reply: FastifyReply, error: unknown, logger: Logger): void {
-  const problem = toProblem(error);
+  const problem = toProblem(error, acceptedMediaTypes(reply.request));
   if (problem.status >= 500) {
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   }

@@ -205,8 +205,43 @@ describe('toProblem', () => {
         { statusCode: 404, code: 'FST_ERR_NOT_FOUND', message: 'internal detail' },
         { status: 404, code: 'not_found', detail: 'Not found.' },
       ],
+      [
+        'a 400 without a code as a generic bad request, not as a JSON error',
+        { statusCode: 400, message: 'querystring must be an object' },
+        { status: 400, code: 'bad_request', title: 'Bad request', detail: 'Bad request.' },
+      ],
     ])('maps %s', (_case, error, body) => {
       expect(toProblem(Object.assign(new Error('raw'), error)).body).toMatchObject(body);
+    });
+
+    it('maps a 400 without a code that JSON.parse threw as invalid JSON', () => {
+      const error = Object.assign(new SyntaxError('Unexpected token } in JSON at position 9'), { statusCode: 400 });
+      expect(toProblem(error).body).toMatchObject({
+        status: 400,
+        code: 'validation_failed',
+        detail: 'The body is not valid JSON.',
+        errors: [{ field: 'body', message: 'The body is not valid JSON.' }],
+      });
+    });
+  });
+
+  describe('a 415 that Fastify raised itself', () => {
+    const fastify415 = () =>
+      Object.assign(new Error('raw'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+
+    it.each<[string, unknown]>([
+      ['handed over by Nest', new UnsupportedMediaTypeException()],
+      ['straight from Fastify', fastify415()],
+    ])('names the media types the route takes (%s)', (_case, error) => {
+      expect(toProblem(error, ['text/plain', 'application/json']).body).toMatchObject({
+        status: 415,
+        code: 'unsupported_media_type',
+        detail: 'Send text/plain or application/json.',
+      });
+    });
+
+    it('names JSON when the route is not known', () => {
+      expect(toProblem(fastify415()).body.detail).toBe('Send application/json.');
     });
   });
 

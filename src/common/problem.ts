@@ -3,6 +3,8 @@ import type { ErrorCode } from './error-codes';
 import { problemType, statusOf, titleOf } from './error-codes';
 import type { FieldError } from './errors';
 import { DomainError } from './errors';
+import type { MediaType } from './media-types';
+import { DEFAULT_MEDIA_TYPES, UnsupportedMediaTypeError } from './media-types';
 
 export interface Problem {
   status: number;
@@ -59,23 +61,29 @@ interface FrameworkError {
   message?: string;
 }
 
-function fromFramework(error: FrameworkError): Problem | undefined {
+function unparsableBody(message: string): Problem {
+  return problemOf('validation_failed', message, [{ field: 'body', message }]);
+}
+
+function fromFramework(error: FrameworkError, accepted: readonly MediaType[]): Problem | undefined {
   const status = error.statusCode;
   if (!status || status < 400 || status >= 500) return undefined;
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      if (status === 400) return unparsableBody('The body is not valid JSON.');
+      break;
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      if (status === 400) return unparsableBody('The JSON body is empty.');
+      break;
     case undefined:
-      if (status === 400) {
-        const message =
-          error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'The JSON body is empty.' : 'The body is not valid JSON.';
-        return problemOf('validation_failed', message, [{ field: 'body', message }]);
-      }
+      // A parser that gives no code: only what JSON.parse throws says the body is not JSON. Any
+      // other code-less 400 gets the generic answer below, which claims nothing about the body.
+      if (status === 400 && error instanceof SyntaxError) return unparsableBody('The body is not valid JSON.');
       break;
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problemOf('payload_too_large', 'The request body exceeds the size limit.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problemOf('unsupported_media_type', 'Send application/json.');
+      return toProblem(new UnsupportedMediaTypeError(accepted));
     case 'FST_ERR_BAD_URL':
       return problemOf('invalid_url', 'The URL is not validly percent-encoded.');
     case 'FST_ERR_MAX_PARAM_LENGTH':
@@ -85,8 +93,11 @@ function fromFramework(error: FrameworkError): Problem | undefined {
   return problemOf(code, titleOf(code) + '.');
 }
 
-/** Maps any thrown value to the problem document the client sees. Unknown errors become an opaque 500. */
-export function toProblem(error: unknown): Problem {
+/**
+ * Maps any thrown value to the problem document the client sees. Unknown errors become an opaque
+ * 500. `accepted` is what the request's route takes, for a 415 that Fastify raised itself.
+ */
+export function toProblem(error: unknown, accepted: readonly MediaType[] = DEFAULT_MEDIA_TYPES): Problem {
   if (error instanceof DomainError) {
     return problemOf(error.code, error.message, error.errors, error.headers);
   }
@@ -98,12 +109,12 @@ export function toProblem(error: unknown): Problem {
         { field: 'body', message: error.message },
       ]);
     if (status === 413) return problemOf('payload_too_large', 'The request body exceeds the size limit.');
-    if (status === 415) return problemOf('unsupported_media_type', 'Send application/json.');
+    if (status === 415) return toProblem(new UnsupportedMediaTypeError(accepted));
     const code = codeOfStatus(status);
     const detail = status === 404 ? 'No such route.' : status < 500 ? error.message : 'An unexpected error occurred.';
     return problemOf(code, detail);
   }
-  const framework = typeof error === 'object' && error !== null ? fromFramework(error) : undefined;
+  const framework = typeof error === 'object' && error !== null ? fromFramework(error, accepted) : undefined;
   if (framework) return framework;
   return problemOf('internal_error', 'An unexpected error occurred.');
 }

@@ -11,7 +11,7 @@ import { Page, pageOf } from '../common/pagination';
 import { ConfigService } from '../config/config.service';
 import { Transactions } from '../database/transactions';
 import { SigningService } from '../keys/signing.service';
-import { assertCurrentCredentials } from '../users/credentials';
+import { assertAccountMayAct } from '../users/credentials';
 import { User } from '../users/user.entity';
 import { additionalClaimsErrors, additionalClaimsOf, buildClaims } from './claims';
 import { IssueTokenDto } from './dto/token.dto';
@@ -320,16 +320,22 @@ export class TokensService {
 
   /**
    * Serializes registry writes per user (two issues at a full registry must not both fit). When
-   * a new token is minted, the owner is re-checked under the lock: a request authenticated just
-   * before a block or a credential change (which lock the same row) must not mint a token that
-   * outlives it.
+   * a new token is minted, the owner and the caller are re-checked under their row locks: a
+   * request authenticated just before a block or a credential change (which lock the same row)
+   * must not mint a token after it. An administrator minting for another user is the caller
+   * too: its own password or roles may have changed since its token was checked.
    */
   private async lockOwner(manager: EntityManager, userId: string, minting?: Principal): Promise<User> {
-    const owner = await this.transactions.lock(manager, User, { id: userId });
+    const callerId = minting?.userId ?? userId;
+    // In id order, so two administrators minting for each other at once take turns, not deadlock.
+    const locked = new Map<string, User | null>();
+    for (const id of [...new Set([userId, callerId])].sort())
+      locked.set(id, await this.transactions.lock(manager, User, { id }));
+    const owner = locked.get(userId);
     if (!owner) throw new NotFoundError('User', userId);
     if (!minting) return owner;
     if (owner.status !== 'active') throw new AccountNotActiveError();
-    if (minting.userId === userId) assertCurrentCredentials(minting.claims, owner);
+    assertAccountMayAct(minting.claims, locked.get(callerId) ?? null);
     return owner;
   }
 

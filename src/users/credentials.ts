@@ -3,9 +3,23 @@ import type { TokenClaims } from '../common/token-claims';
 import type { User } from './user.entity';
 
 /**
- * Refuses a token signed before the account's last security-relevant change. Every such change
- * increments `credentialEpoch` under the user's row lock, and every token carries the epoch it
- * was signed under (`cep`), so the comparison is exact: no clock precision, no same-second window.
+ * Refuses a token whose account may no longer act: gone, blocked, or changed since the token was
+ * signed. What authentication checks on every request, and what is checked again under a row lock
+ * where a request must not act on a check made before a concurrent change.
+ */
+export function assertAccountMayAct(claims: TokenClaims, user: User | null): asserts user is User {
+  if (!user) throw new AuthenticationError('account_not_found', 'The account of this token no longer exists.');
+  if (user.status !== 'active')
+    throw new AuthenticationError('token_account_blocked', 'The account of this token is blocked.');
+  assertCurrentCredentials(claims, user);
+}
+
+/**
+ * Refuses a token signed before the account's last security-relevant change whose revocation
+ * trigger (`service.revocation.<reason>`) is on. Each such change increments `credentialEpoch`
+ * under the user's row lock, and every token carries the epoch it was signed under (`cep`), so the
+ * comparison is exact: no clock precision, no same-second window. A change made while its trigger
+ * is off moves no epoch, so tokens from before it keep working (on purpose: that is the switch).
  */
 export function assertCurrentCredentials(claims: TokenClaims, user: User): void {
   const current =
