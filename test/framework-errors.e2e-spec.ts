@@ -82,6 +82,17 @@ describe("the framework's own errors are problem documents too", () => {
     expectRawProblem(response, 400, 'malformed_request');
   });
 
+  // Swagger UI's static files (/docs) honour Range and If-Match; their refusals keep their meaning.
+  it('answers a Range outside a static file with 416 range_not_satisfiable', async () => {
+    const response = await t.http.get('/docs/swagger-ui.css').set('range', 'bytes=99999999-');
+    expectProblem(response, 416, 'range_not_satisfiable');
+  });
+
+  it('answers an If-Match that does not hold for a static file with 412 precondition_failed', async () => {
+    const response = await t.http.get('/docs/swagger-ui.css').set('if-match', '"not-this-file"');
+    expectProblem(response, 412, 'precondition_failed');
+  });
+
   it('answers a known method no route takes (PROPFIND) with a 404 problem', async () => {
     const response = await sendRaw(
       port,

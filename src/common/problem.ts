@@ -29,9 +29,12 @@ const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
   403: 'access_denied',
   404: 'not_found',
   408: 'request_timeout',
+  // The static files of Swagger UI (/docs) answer conditional and range requests.
+  412: 'precondition_failed',
   413: 'payload_too_large',
   414: 'uri_too_long',
   415: 'unsupported_media_type',
+  416: 'range_not_satisfiable',
   431: 'header_fields_too_large',
   503: 'service_unavailable',
 };
