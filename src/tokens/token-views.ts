@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../common/principal';
+import type { TokenClaims } from '../common/token-claims';
 import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../common/environment';
 import { publicOrigin } from '../config/public-origin';
@@ -48,7 +49,7 @@ export class TokenViews {
       is_valid: status === 'active',
       revoked_at: entry.revokedAt?.toISOString() ?? null,
       revoke_reason: entry.revokeReason,
-      claims: entry.claims,
+      claims: entry.claims as TokenClaims,
     };
   }
 

@@ -8,13 +8,18 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  MaxLength,
   Validate,
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
 import { IsOptionalButNotNull } from '../../common/optional';
 import { PageQueryDto } from '../../common/pagination';
+import { TextLength } from '../../common/text-length';
+import { TOKEN_USES, TokenClaims, TokenUse } from '../../common/token-claims';
+import { TokenClaimsDto } from '../../common/token-claims.dto';
+import { REVOKE_REASONS, RevokeReason, TOKEN_STATUSES, TokenStatus } from '../token.entity';
+
+const DESCRIPTION_MAX_LENGTH = 255;
 
 @ValidatorConstraint({ name: 'lifetime' })
 class IsLifetime implements ValidatorConstraintInterface {
@@ -48,12 +53,14 @@ export class IssueTokenDto {
   @Validate(IsLifetime)
   expires_in?: number | string;
 
-  @ApiPropertyOptional({ default: false })
+  // No `default` keywords in request bodies: generators read one as "always present" and would
+  // make the field required. The defaults are stated in words instead.
+  @ApiPropertyOptional({ description: 'Default: false.' })
   @IsOptionalButNotNull()
   @IsBoolean()
   refreshable?: boolean;
 
-  @ApiPropertyOptional({ default: true, description: 'false needs service.jwt.allow_irrevocable.' })
+  @ApiPropertyOptional({ description: 'Default: true. false needs service.jwt.allow_irrevocable.' })
   @IsOptionalButNotNull()
   @IsBoolean()
   revocable?: boolean;
@@ -68,10 +75,10 @@ export class IssueTokenDto {
   @IsObject({ message: 'additional_claims must be a JSON object' })
   additional_claims?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ maxLength: 255, example: 'CI deploy token' })
+  @ApiPropertyOptional({ example: 'CI deploy token' })
   @IsOptional()
   @IsString()
-  @MaxLength(255)
+  @TextLength({ max: DESCRIPTION_MAX_LENGTH })
   description?: string;
 }
 
@@ -114,8 +121,8 @@ export class TokenEntryDto {
   @ApiProperty({ nullable: true, type: String })
   description: string | null;
 
-  @ApiProperty({ enum: ['api', 'access'] })
-  token_use: string;
+  @ApiProperty({ enum: TOKEN_USES })
+  token_use: TokenUse;
 
   @ApiProperty({ format: 'date-time' })
   issued_at: string;
@@ -129,8 +136,8 @@ export class TokenEntryDto {
   @ApiProperty()
   revocable: boolean;
 
-  @ApiProperty({ enum: ['active', 'expired', 'revoked'] })
-  status: string;
+  @ApiProperty({ enum: TOKEN_STATUSES })
+  status: TokenStatus;
 
   @ApiProperty()
   is_valid: boolean;
@@ -138,11 +145,17 @@ export class TokenEntryDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   revoked_at: string | null;
 
-  @ApiProperty({ nullable: true, type: String, example: 'refreshed' })
-  revoke_reason: string | null;
+  // null is listed in the enum too: OpenAPI 3.0's nullable does not add null to an enum's values
+  // (the OAI's "Clarify nullable" proposal), so a strict validator would refuse it otherwise.
+  @ApiProperty({
+    enum: [...REVOKE_REASONS, null],
+    nullable: true,
+    description: 'Why it was revoked; null while it is not.',
+  })
+  revoke_reason: RevokeReason | null;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The complete signed claim set.' })
-  claims: Record<string, unknown>;
+  @ApiProperty({ type: TokenClaimsDto, description: 'The complete signed claim set.' })
+  claims: TokenClaims;
 
   @ApiPropertyOptional({ description: 'Present with ?fields=token.' })
   token?: string;
