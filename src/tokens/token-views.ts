@@ -5,7 +5,7 @@ import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../common/environment';
 import { publicOrigin } from '../config/public-origin';
 import { PolicyService } from '../policies/policy.service';
-import { IssuedTokenDto, TokenEntryDto } from './dto/token.dto';
+import { IssuedTokenDto, TokenEntryDto, TokenField } from './dto/token.dto';
 import { RegistryToken } from './token.entity';
 import { IssuedToken, TokensService } from './tokens.service';
 
@@ -19,7 +19,7 @@ export class TokenViews {
     private readonly env: ServerEnvironment,
   ) {}
 
-  entries(principal: Principal, userId: string, entries: RegistryToken[], fields: string[]): TokenEntryDto[] {
+  entries(principal: Principal, userId: string, entries: RegistryToken[], fields: TokenField[]): TokenEntryDto[] {
     if (fields.length) this.policies.require(principal, 'ViewToken', `User:${userId}`);
     return entries.map((entry) => {
       const view = this.entry(entry);

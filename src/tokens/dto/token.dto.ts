@@ -1,7 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
+import type { ApiPropertyOptions } from '@nestjs/swagger';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  IsArray,
   IsBoolean,
   IsDateString,
   IsIn,
@@ -83,35 +85,43 @@ export class IssueTokenDto {
 }
 
 export const TOKEN_FIELDS = ['token', 'signed_url'] as const;
+export type TokenField = (typeof TOKEN_FIELDS)[number];
 
-const fieldList = ({ value }: { value: unknown }) =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : value;
+/**
+ * One parameter whose value lists the fields, comma-separated (OpenAPI `style: form, explode:
+ * false`); `fields=` lists none. The parameter given twice arrives as an array: it becomes null,
+ * which IsArray refuses, rather than being merged into a form the document does not describe.
+ */
+const fieldList = ({ value }: { value: unknown }) => {
+  if (typeof value === 'string') return value === '' ? [] : value.split(',');
+  return value === undefined ? undefined : null;
+};
 
 /** `?fields=token,signed_url`: what to add to each entry. */
 const ExtraTokenFields = () =>
   applyDecorators(
+    // style and explode are written into the query parameter, although ApiPropertyOptional's type lacks them.
     ApiPropertyOptional({
-      description: 'Comma-separated: token, signed_url (needs ViewToken).',
-      example: 'token,signed_url',
-    }),
+      type: 'array',
+      items: { type: 'string', enum: [...TOKEN_FIELDS] },
+      style: 'form',
+      explode: false,
+      description: 'What to add to each entry, comma-separated (`fields=token,signed_url`); needs ViewToken.',
+    } as ApiPropertyOptions),
     IsOptionalButNotNull(),
     Transform(fieldList),
+    IsArray({ message: 'fields is given once, its values comma-separated (fields=token,signed_url)' }),
     IsIn(TOKEN_FIELDS, { each: true, message: 'fields may list token and signed_url' }),
   );
 
 export class TokenFieldsQueryDto {
   @ExtraTokenFields()
-  fields?: string[];
+  fields?: TokenField[];
 }
 
 export class ListTokensQueryDto extends PageQueryDto {
   @ExtraTokenFields()
-  fields?: string[];
+  fields?: TokenField[];
 }
 
 export class TokenEntryDto {
