@@ -12,7 +12,7 @@ export class JwksController {
 
   @Get('jwks.json')
   @Public()
-  @ApiOperation({ summary: 'Public signing keys (RFC 7517); empty for HMAC algorithms' })
+  @ApiOperation({ operationId: 'getJwks', summary: 'Public signing keys (RFC 7517); empty for HMAC algorithms' })
   @ApiOkResponse({ type: JwkSetDto })
   jwks(): JwkSetDto {
     return this.signing.jwks();
