@@ -16,7 +16,7 @@ import { expectProblem } from './factories/problem';
 import type { TestFixture } from './fixture';
 import { useTestApp } from './fixture';
 import type { OpenApiDocument, Operation } from './openapi-document';
-import { operationsOf, resolve } from './openapi-document';
+import { operationsOf, redoclyLint, resolve } from './openapi-document';
 
 interface RouteEntry {
   method: string;
@@ -356,6 +356,14 @@ describe('operations: health, keys, docs, route inventory and framework errors',
       expect(keys?.items?.oneOf?.map((key) => resolve(document, key).properties?.kty.enum)).toEqual([['RSA'], ['EC']]);
       expect(schema('RsaJwkDto').required?.sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
       expect(schema('EcJwkDto').required?.sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
+    });
+
+    it("lints clean with Redocly's recommended ruleset (redocly.yaml says what is turned off, and why)", async () => {
+      const lint = await redoclyLint(document);
+      expect(lint.problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} (${p.location[0]?.pointer})`)).toEqual(
+        [],
+      );
+      expect(lint.totals).toEqual({ errors: 0, warnings: 0, ignored: 0 });
     });
   });
 
