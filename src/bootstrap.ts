@@ -14,6 +14,8 @@ import { refuseUnsafeInput } from './common/request-input.hook';
 import { sendProblem } from './common/problem.filter';
 import { registerSecurityHeaders } from './common/security-headers';
 import { ConfigService } from './config/config.service';
+import type { ListeningAddress } from './config/public-origin';
+import { reachableOrigin } from './config/public-origin';
 import type { ServerEnvironment } from './common/environment';
 import type { LogDestination, LogRedaction } from './logging';
 import { chooseLogFormat, loggerOptions, logStream, PinoNestLogger } from './logging';
@@ -65,11 +67,22 @@ export async function createApp(env: ServerEnvironment, overrides: AppOverrides 
     ],
   });
 
-  setUpOpenApi(app, {
-    containers: config.get('service.jwt.bearer'),
-    queryParam: config.get('service.jwt.query_param_name'),
-    cookie: config.get('service.jwt.cookie_name'),
-  });
+  setUpOpenApi(
+    app,
+    {
+      containers: config.get('service.jwt.bearer'),
+      queryParam: config.get('service.jwt.query_param_name'),
+      cookie: config.get('service.jwt.cookie_name'),
+    },
+    () => {
+      const configured = config.get('service.public_url');
+      const address: ListeningAddress | string | null = app.getHttpServer().address();
+      return {
+        url: reachableOrigin(configured, typeof address === 'object' && address ? address : undefined, env.port),
+        description: configured ? 'service.public_url' : 'This server (service.public_url is not set).',
+      };
+    },
+  );
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

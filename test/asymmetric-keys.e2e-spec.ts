@@ -22,6 +22,9 @@ describe('ES256 signing with a generated key pair', () => {
     const [key] = jwks.body.keys;
     expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: expect.any(String) });
     expect(key).not.toHaveProperty('d');
+    // Exactly the members the document's EC key schema names.
+    const documented = (await t.http.get('/docs-json').expect(200)).body.components.schemas.EcJwkDto;
+    expect(Object.keys(key).sort()).toEqual([...documented.required].sort());
 
     const [header, payload, signature] = t.adminToken.split('.');
     expect(decode(header)).toMatchObject({ alg: 'ES256', kid: key.kid, typ: 'at+jwt' });

@@ -146,6 +146,9 @@ describe('key-file options are checked when set', () => {
       await t.http.get('/api/v1/me').set(bearer(token)).expect(200);
       const jwks = await t.http.get('/.well-known/jwks.json').expect(200);
       expect(jwks.body.keys).toEqual([expect.objectContaining({ kty: 'RSA', alg: 'RS256', kid: header.kid })]);
+      // Exactly the members the document's RSA key schema names.
+      const documented = (await t.http.get('/docs-json').expect(200)).body.components.schemas.RsaJwkDto;
+      expect(Object.keys(jwks.body.keys[0]).sort()).toEqual([...documented.required].sort());
       await resetRuntimeLayer(token);
     });
   });

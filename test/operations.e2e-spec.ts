@@ -1,10 +1,22 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import { ACCESS_TOKEN_TYPES } from '../src/auth/dto/auth.dto';
 import type { AccessDeclaration } from '../src/common/access';
 import { ACCESS_KEY } from '../src/common/access';
+import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, ROLE_SLUG, schemaOf, USERNAME } from '../src/common/text-rules';
+import { TOKEN_USES } from '../src/common/token-claims';
+import { CATALOGUE } from '../src/config/catalogue';
+import { TOKEN_FIELDS } from '../src/tokens/dto/token.dto';
+import { REVOKE_REASONS, TOKEN_STATUSES } from '../src/tokens/token.entity';
+import { ACCOUNT_STATUSES } from '../src/users/user.entity';
+import { STRONG_PASSWORD } from './factories';
+import { expectProblem } from './factories/problem';
 import type { TestFixture } from './fixture';
 import { useTestApp } from './fixture';
+import type { OpenApiDocument, Operation } from './openapi-document';
+import { operationsOf, redoclyLint, resolve } from './openapi-document';
 
 interface RouteEntry {
   method: string;
@@ -95,22 +107,13 @@ describe('operations: health, keys, docs, route inventory and framework errors',
   });
 
   describe('the OpenAPI document at /docs-json', () => {
-    let document: {
-      openapi: string;
-      paths: Record<string, Record<string, Record<string, unknown>>>;
-      components: { securitySchemes?: Record<string, { scheme?: string }> };
-    };
-    const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'];
-    const operations = () =>
-      Object.entries(document.paths).flatMap(([path, item]) =>
-        Object.entries(item)
-          .filter(([method]) => HTTP_METHODS.includes(method))
-          .map(([method, operation]) => ({ id: `${method.toUpperCase()} ${path}`, operation })),
-      );
+    let document: OpenApiDocument;
+    const operations = () => operationsOf(document);
+    const schema = (name: string) => document.components.schemas[name];
+    const operation = (id: string) => operations().find((o) => o.id === id)?.operation as Operation;
 
     beforeAll(async () => {
-      const response = await t.http.get('/docs-json').expect(200);
-      document = response.body;
+      document = (await t.http.get('/docs-json').expect(200)).body;
     });
 
     it('is an OpenAPI 3 document', () => {
@@ -124,6 +127,17 @@ describe('operations: health, keys, docs, route inventory and framework errors',
       );
     });
 
+    it('names where clients reach the server: service.public_url, else the address it listens on', async () => {
+      // supertest starts the server on a loopback port of its own for each request.
+      expect((await t.http.get('/docs-json').expect(200)).body.servers).toEqual([
+        { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), description: expect.any(String) },
+      ]);
+      await t.withConfig({ 'service.public_url': 'https://auth.example.com' }, async () => {
+        const served = (await t.http.get('/docs-json').expect(200)).body;
+        expect(served.servers).toEqual([{ url: 'https://auth.example.com', description: 'service.public_url' }]);
+      });
+    });
+
     it('describes every route of the application, and nothing else', () => {
       const documented = operations()
         .map((o) => o.id)
@@ -132,7 +146,7 @@ describe('operations: health, keys, docs, route inventory and framework errors',
       expect(documented).toEqual(served);
     });
 
-    it('gives every non-public operation a bearer security requirement and an x-policy extension', () => {
+    it('gives every non-public operation a bearer security requirement and an x-policy extension, and public ones none', () => {
       const secured = operations().filter((o) => !PUBLIC_OPERATIONS.includes(o.id));
       expect(secured.length).toBeGreaterThan(0);
       for (const { id, operation } of secured) {
@@ -143,9 +157,213 @@ describe('operations: health, keys, docs, route inventory and framework errors',
         expect({ id, policy: operation['x-policy'] }).toEqual({ id, policy: expect.any(Object) });
       }
       for (const id of PUBLIC_OPERATIONS) {
-        const operation = operations().find((o) => o.id === id)?.operation;
-        expect({ id, security: operation?.security }).toEqual({ id, security: undefined });
+        expect({ id, security: operation(id)?.security }).toEqual({ id, security: [] });
       }
+    });
+
+    it('names every operation for a generated client: a camelCase operationId of its own, a summary and a declared tag', () => {
+      const declaredTags = document.tags.map((tag) => tag.name);
+      const ids = operations().map((o) => o.operation.operationId);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const { id, operation } of operations()) {
+        const tags = operation.tags ?? [];
+        expect({
+          id,
+          operationId: operation.operationId,
+          summary: operation.summary,
+          tagged: tags.length > 0,
+          undeclaredTags: tags.filter((tag) => !declaredTags.includes(tag)),
+        }).toEqual({
+          id,
+          operationId: expect.stringMatching(/^[a-z][a-zA-Z]+$/),
+          summary: expect.stringMatching(/\S/),
+          tagged: true,
+          undeclaredTags: [],
+        });
+      }
+      expect(operation('GET /api/v1/users').operationId).toBe('listUsers');
+      expect(operation('POST /api/v1/users/{id}/tokens').operationId).toBe('issueToken');
+    });
+
+    it('declares the WWW-Authenticate challenge on every 401, and the server sends it', async () => {
+      const unauthorized = operations().filter((o) => o.operation.responses['401']);
+      expect(unauthorized.length).toBeGreaterThan(operations().length / 2);
+      for (const { id, operation } of unauthorized) {
+        expect({ id, header: operation.responses['401'].headers?.['WWW-Authenticate'] }).toEqual({
+          id,
+          header: expect.objectContaining({ required: true, schema: { type: 'string', example: expect.any(String) } }),
+        });
+      }
+      const noToken = await t.http.get('/api/v1/me').expect(401);
+      expect(noToken.headers['www-authenticate']).toBe('Bearer realm="api"');
+      const badLogin = await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: 'admin', password: 'wrong' })
+        .expect(401);
+      expect(badLogin.headers['www-authenticate']).toBe('Bearer realm="api"');
+    });
+
+    describe('request bodies', () => {
+      const bodies = () =>
+        operations()
+          .filter((o) => o.operation.requestBody)
+          .flatMap(({ id, operation }) =>
+            Object.entries(operation.requestBody?.content ?? {}).map(([mediaType, media]) => ({
+              id: `${id} ${mediaType}`,
+              required: operation.requestBody?.required,
+              schema: resolve(document, media.schema),
+            })),
+          );
+
+      it('refuse fields they do not declare (additionalProperties: false), as the validation pipe does', () => {
+        const objects = bodies().filter((body) => body.schema.type === 'object');
+        expect(objects.length).toBeGreaterThan(5);
+        for (const { id, schema } of objects)
+          expect({ id, closed: schema.additionalProperties }).toEqual({ id, closed: false });
+      });
+
+      it('are required only where a field is: a missing body counts as {}', () => {
+        for (const { id, required, schema } of bodies()) {
+          const needsOne = schema.type !== 'object' || (schema.required ?? []).length > 0;
+          expect({ id, required }).toEqual({ id, required: needsOne });
+        }
+        expect(operation('POST /api/v1/users/{id}/tokens').requestBody?.required).toBe(false);
+        expect(operation('POST /api/v1/users').requestBody?.required).toBe(true);
+      });
+
+      it('give each media type of PUT /configpress its own schema', () => {
+        expect(operation('PUT /api/v1/configpress').requestBody?.content).toEqual({
+          'text/plain': { schema: { type: 'string', example: expect.any(String) } },
+          'application/json': { schema: { $ref: '#/components/schemas/ConfigPressJsonDto' } },
+        });
+        expect(schema('ConfigPressJsonDto')).toMatchObject({ required: ['ini'], additionalProperties: false });
+      });
+
+      it('state no default, which generators read as "always present" and turn into a required field', () => {
+        for (const { id, schema } of bodies()) {
+          const withDefault = Object.entries(schema.properties ?? {}).filter(([, property]) => 'default' in property);
+          expect({ id, withDefault }).toEqual({ id, withDefault: [] });
+        }
+        for (const [name, field] of [
+          ['CreateUserDto', 'status'],
+          ['IssueTokenDto', 'refreshable'],
+          ['IssueTokenDto', 'revocable'],
+        ])
+          expect({ name, field, required: schema(name).required?.includes(field) ?? false }).toEqual({
+            name,
+            field,
+            required: false,
+          });
+      });
+    });
+
+    it('writes out the username, role-slug, email and password rules the validators apply', () => {
+      const user = schema('CreateUserDto').properties ?? {};
+      expect(user.username).toMatchObject(schemaOf(USERNAME));
+      expect(user.email).toMatchObject({ format: 'email', maxLength: EMAIL_MAX_LENGTH });
+      // The strength check's own minimum is configured at run time: the document gives the least any configuration takes.
+      const password = { minLength: CATALOGUE['service.password.min_length'].min, maxLength: PASSWORD_MAX_LENGTH };
+      expect(user.password).toMatchObject(password);
+      expect(user.roles).toMatchObject({ items: schemaOf(ROLE_SLUG) });
+      expect(schema('UpdateUserDto').properties?.email).toMatchObject({ format: 'email' });
+      expect(schema('CreateRoleDto').properties?.slug).toMatchObject(schemaOf(ROLE_SLUG));
+      expect(schema('ChangePasswordDto').properties?.new_password).toMatchObject(password);
+    });
+
+    it('writes patterns that accept exactly the usernames and role slugs the server accepts', async () => {
+      const id = () => randomBytes(3).toString('hex');
+      const usernames = [`Jane.${id()}`, `j_${id()}-x`, ` jane${id()}`, `jane${id()} `, 'ab', 'a'.repeat(65)];
+      usernames.push(`\u212Aate${id()}`, `jäne${id()}`);
+      const usernamePattern = new RegExp(schema('CreateUserDto').properties?.username.pattern as string);
+      for (const username of usernames) {
+        const created = await t.http
+          .post('/api/v1/users')
+          .set(t.admin())
+          .send({ username, email: `${id()}@example.com`, password: STRONG_PASSWORD });
+        expect({ username, status: created.status }).toEqual({
+          username,
+          status: usernamePattern.test(username) ? 201 : 400,
+        });
+      }
+      const slugPattern = new RegExp(schema('CreateRoleDto').properties?.slug.pattern as string);
+      for (const slug of [`ed-${id()}_1`, `Ed${id()}`, `ed.${id()}`, '', 'a'.repeat(65)]) {
+        const created = await t.http.post('/api/v1/roles').set(t.admin()).send({ slug, name: 'Editor' });
+        expect({ slug, status: created.status }).toEqual({ slug, status: slugPattern.test(slug) ? 201 : 400 });
+      }
+    });
+
+    it('types page and per_page as integers within their bounds, in decimal digits as the server reads them', async () => {
+      for (const [name, maximum] of [
+        ['page', 1_000_000],
+        ['per_page', 200],
+      ] as const) {
+        const parameter = operation('GET /api/v1/users').parameters?.find((p) => p.name === name);
+        expect(parameter).toMatchObject({
+          in: 'query',
+          required: false,
+          schema: { type: 'integer', minimum: 1, maximum },
+        });
+      }
+      for (const page of ['0x2', '1e1', ' 2', '2.0', '0', '1000001']) {
+        expectProblem(await t.http.get('/api/v1/users').query({ page }).set(t.admin()), 400, 'validation_failed');
+      }
+      await t.http.get('/api/v1/users').query({ page: '2', per_page: '200' }).set(t.admin()).expect(200);
+    });
+
+    it('lists the values of status, revoke_reason, token_type and token_use the code uses', () => {
+      const properties = (name: string) => schema(name).properties ?? {};
+      expect(properties('UserDto').status.enum).toEqual([...ACCOUNT_STATUSES]);
+      expect(properties('CreateUserDto').status.enum).toEqual([...ACCOUNT_STATUSES]);
+      expect(properties('UpdateUserDto').status.enum).toEqual([...ACCOUNT_STATUSES]);
+      expect(properties('TokenEntryDto').status.enum).toEqual([...TOKEN_STATUSES]);
+      expect(properties('TokenEntryDto').revoke_reason.enum).toEqual([...REVOKE_REASONS, null]);
+      expect(properties('TokenEntryDto').token_use.enum).toEqual([...TOKEN_USES]);
+      expect(properties('TokenClaimsDto').token_use.enum).toEqual([...TOKEN_USES]);
+      expect(properties('SessionDto').token_type.enum).toEqual([...ACCESS_TOKEN_TYPES]);
+    });
+
+    it('describes ?fields= as one comma-separated list of the fields the server adds', () => {
+      for (const id of ['GET /api/v1/users/{id}/tokens', 'GET /api/v1/users/{id}/tokens/{jti}']) {
+        expect(operation(id).parameters?.find((p) => p.name === 'fields')).toMatchObject({
+          in: 'query',
+          style: 'form',
+          explode: false,
+          schema: { type: 'array', items: { type: 'string', enum: [...TOKEN_FIELDS] } },
+        });
+      }
+    });
+
+    it('describes the token claims, the policies of GET /me and the JWKS with schemas of their own', () => {
+      const ok = (id: string) => resolve(document, operation(id).responses['200'].content?.['application/json'].schema);
+      const me = ok('GET /api/v1/me').properties ?? {};
+      expect(resolve(document, me.claims.allOf?.[0])).toBe(schema('TokenClaimsDto'));
+      expect(me.policies).toMatchObject({ type: 'array', maxItems: 0 });
+      expect(schema('TokenClaimsDto')).toMatchObject({
+        additionalProperties: true,
+        required: expect.arrayContaining([
+          'jti',
+          'sub',
+          'iat',
+          'exp',
+          'iss',
+          'aud',
+          'token_use',
+          'refreshable',
+          'revocable',
+        ]),
+      });
+      const keys = ok('GET /.well-known/jwks.json').properties?.keys;
+      expect(keys?.items?.oneOf?.map((key) => resolve(document, key).properties?.kty.enum)).toEqual([['RSA'], ['EC']]);
+      expect(schema('RsaJwkDto').required?.sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
+      expect(schema('EcJwkDto').required?.sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
+    });
+
+    it("lints clean with Redocly's recommended ruleset (redocly.yaml says what is turned off, and why)", async () => {
+      const lint = await redoclyLint(document);
+      expect(lint.problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} (${p.location[0]?.pointer})`)).toEqual(
+        [],
+      );
+      expect(lint.totals).toEqual({ errors: 0, warnings: 0, ignored: 0 });
     });
   });
 

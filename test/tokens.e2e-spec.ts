@@ -201,6 +201,28 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
         .expect(400);
       expect(bad.body.code).toBe('validation_failed');
     });
+
+    it('reads ?fields= as the document says: one parameter, its values comma-separated (style form, explode false)', async () => {
+      const user = await t.createUser();
+      const issued = await t.issueToken(user.id);
+      const one = `${tokensOf(user.id)}/${issued.id}`;
+
+      const none = await t.http.get(`${one}?fields=`).set(admin()).expect(200);
+      expect(none.body).not.toHaveProperty('token');
+      expect((await t.http.get(`${one}?fields=token`).set(admin()).expect(200)).body.token).toBe(issued.token);
+      for (const query of [
+        'fields=token&fields=signed_url',
+        'fields=token,,signed_url',
+        'fields=token,%20signed_url',
+      ]) {
+        const refused = await t.http.get(`${one}?${query}`).set(admin());
+        expectProblem(refused, 400, 'validation_failed');
+        expect({ query, fields: refused.body.errors.map((e: { field: string }) => e.field) }).toEqual({
+          query,
+          fields: ['fields'],
+        });
+      }
+    });
   });
 
   describe('refreshing', () => {

@@ -37,6 +37,17 @@ describe('users and roles', () => {
     await t.http.post('/api/v1/auth/login').send({ username: name, password: STRONG_PASSWORD }).expect(200);
   });
 
+  it('judges the username and email as sent: surrounding spaces are refused with 400, not trimmed away', async () => {
+    const user = newUser();
+    const padded = await t.http
+      .post('/api/v1/users')
+      .set(t.admin())
+      .send({ ...user, username: ` ${user.username} `, email: ` ${user.email} ` });
+    expectProblem(padded, 400, 'validation_failed');
+    expect(errorFields(padded)).toEqual(['email', 'username']);
+    await t.http.post('/api/v1/users').set(t.admin()).send(user).expect(201);
+  });
+
   it('refuses a duplicate username with 409 duplicate_username, whatever its case', async () => {
     const first = newUser();
     await t.http.post('/api/v1/users').set(t.admin()).send(first).expect(201);

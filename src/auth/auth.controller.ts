@@ -29,7 +29,7 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Log in with username (or email) and password' })
+  @ApiOperation({ operationId: 'login', summary: 'Log in with username (or email) and password' })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiUnauthorizedResponse({
@@ -44,7 +44,7 @@ export class AuthController {
 
   @Get('me')
   @SkipPolicy('every authenticated caller may read its own account')
-  @ApiOperation({ summary: "The caller's account, roles, policies and token claims" })
+  @ApiOperation({ operationId: 'getMe', summary: "The caller's account, roles, policies and token claims" })
   @ApiOkResponse({ type: MeDto })
   async me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
     const user = await this.users.get(principal.userId);
@@ -56,6 +56,7 @@ export class AuthController {
   @RequirePolicy('ChangePassword', 'User:{id}')
   @ApiTags('users')
   @ApiOperation({
+    operationId: 'changePassword',
     summary: 'Change a password',
     description:
       'current_password is required for your own. Every token of the account is revoked; changing your own returns a fresh session.',

@@ -10,6 +10,7 @@ import { PasswordHasher } from '../users/password.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import type { Principal } from '../common/principal';
+import type { AccessTokenType } from './dto/auth.dto';
 
 /**
  * A 401 with its own code. Its challenge has no error attribute: no bearer token was presented,
@@ -28,7 +29,7 @@ export class AccountBlockedError extends DomainError {
 }
 
 export interface Session {
-  token_type: 'Bearer';
+  token_type: AccessTokenType;
   access_token: string;
   expires_in: number;
 }

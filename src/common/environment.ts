@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { USERNAME } from './text-rules';
 
 /**
  * Process-level settings that must be known before the database is reachable. This module and
@@ -28,10 +29,13 @@ export class ServerEnvironment {
     this.databaseUrl = env.DATABASE_URL || `sqlite:${join(this.dataDir, 'jwt-access-manager.sqlite')}`;
     this.redisUrl = env.REDIS_URL || undefined;
     this.configPressFile = env.CONFIGPRESS_FILE || undefined;
-    // Usernames are stored lower-case (login lower-cases what it is given), so the seed must be too.
-    this.adminUsername = (env.ADMIN_USERNAME || 'admin').trim().toLowerCase();
-    if (!/^[a-z0-9._-]{3,64}$/.test(this.adminUsername))
-      throw new Error(`ADMIN_USERNAME must be 3-64 characters of a-z, 0-9, . _ - (got '${env.ADMIN_USERNAME}')`);
+    // The API's rule for a username; stored lower-case (login lower-cases what it is given), so the seed is too.
+    const adminUsername = (env.ADMIN_USERNAME || 'admin').trim();
+    if (!USERNAME.pattern.test(adminUsername))
+      throw new Error(
+        `ADMIN_USERNAME must be ${USERNAME.minLength}-${USERNAME.maxLength} characters of letters, digits, . _ - (got '${env.ADMIN_USERNAME}')`,
+      );
+    this.adminUsername = adminUsername.toLowerCase();
     this.adminPassword = env.ADMIN_PASSWORD || undefined;
     this.logLevel = env.LOG_LEVEL || 'info';
     const logFormat = env.LOG_FORMAT || undefined;

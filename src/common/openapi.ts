@@ -1,12 +1,32 @@
 import type { INestApplication } from '@nestjs/common';
-import type { OpenAPIObject } from '@nestjs/swagger';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type {
+  MediaTypeObject,
+  OpenAPIObject,
+  OperationObject,
+  ReferenceObject,
+  RequestBodyObject,
+  SchemaObject,
+} from '@nestjs/swagger';
+import { ApiExtension, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { MediaType } from './media-types';
 import { ProblemDto } from './problem.dto';
 
 /** Every operation object of the document. */
 function operationsOf(document: OpenAPIObject): Record<string, unknown>[] {
   return Object.values(document.paths).flatMap((operations) => Object.values(operations) as Record<string, unknown>[]);
 }
+
+/** RFC 6750 §3: every 401 carries the challenge, whatever made the request unauthenticated. */
+const WWW_AUTHENTICATE = {
+  required: true,
+  description:
+    'The RFC 6750 challenge: `Bearer realm="api"`, plus `error="invalid_token"` and an `error_description` ' +
+    'when a presented token was refused.',
+  schema: {
+    type: 'string',
+    example: 'Bearer realm="api", error="invalid_token", error_description="The token has expired."',
+  },
+};
 
 const problem = (description: string) => ({
   description,
@@ -35,6 +55,50 @@ export function markProblemResponses(document: OpenAPIObject): OpenAPIObject {
       // Every error leaves through the problem filter, whatever schema a library decorator declared.
       if (Number(status) >= 400) response.content = problem('').content;
     }
+    if (responses['401']) (responses['401'] as { headers?: object }).headers = { 'WWW-Authenticate': WWW_AUTHENTICATE };
+  }
+  return document;
+}
+
+const REQUEST_CONTENT = 'x-request-content';
+
+/**
+ * A request body whose media types carry different schemas (@nestjs/swagger gives every media
+ * type of @Consumes the one schema of the @Body). Written into the document by describeRequestBodies.
+ */
+export const ApiRequestContent = (content: Partial<Record<MediaType, MediaTypeObject>>) =>
+  ApiExtension(REQUEST_CONTENT, content);
+
+/**
+ * What the global validation pipe enforces, said in each request body: a field the DTO does not
+ * declare is refused (additionalProperties: false), and a missing body counts as `{}`, so a body
+ * is required only when its schema requires a field (POST /users/{id}/tokens takes none).
+ */
+export function describeRequestBodies(document: OpenAPIObject): OpenAPIObject {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
+  const resolve = (schema: SchemaObject | ReferenceObject | undefined): SchemaObject | undefined =>
+    schema && '$ref' in schema ? schemas[schema.$ref.replace('#/components/schemas/', '')] : schema;
+  for (const operation of operationsOf(document)) {
+    const op = operation as unknown as OperationObject & { [REQUEST_CONTENT]?: Record<string, MediaTypeObject> };
+    const body = op.requestBody as RequestBodyObject | undefined;
+    if (body && op[REQUEST_CONTENT]) body.content = op[REQUEST_CONTENT];
+    delete op[REQUEST_CONTENT];
+    if (!body) continue;
+    const objects = Object.values(body.content).map((media) => resolve(media.schema));
+    for (const schema of objects) if (schema?.type === 'object') schema.additionalProperties = false;
+    if (objects.every((schema) => schema?.type === 'object' && !schema.required?.length)) body.required = false;
+  }
+  return document;
+}
+
+/**
+ * A public operation says it takes no token (security: []) rather than saying nothing. Only
+ * @Public() routes come without a security requirement: @RequirePolicy and @SkipPolicy add one.
+ */
+export function markPublicOperations(document: OpenAPIObject): OpenAPIObject {
+  for (const operation of operationsOf(document)) {
+    const op = operation as { security?: unknown[] };
+    op.security ??= [];
   }
   return document;
 }
@@ -75,12 +139,24 @@ export function markCookieOriginCheck(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
+/** The operation groups, in the order the document lists them. */
+const TAGS: [name: string, description: string][] = [
+  ['auth', 'Log in, the caller itself, and the keys that verify tokens.'],
+  ['users', 'User accounts and their passwords.'],
+  ['roles', 'Roles users hold.'],
+  ['tokens', "A user's registry of API tokens (the AAM model)."],
+  ['config', 'ConfigPress options: the runtime layer.'],
+  ['operations', 'Liveness and readiness.'],
+];
+
 /** The OpenAPI document served at /docs-json, and Swagger UI at /docs. */
 export function setUpOpenApi(
   app: INestApplication,
   tokens: { containers: readonly string[]; queryParam: string; cookie: string },
+  /** Where clients reach this server, asked on every request for the document (it can change at run time). */
+  origin: () => { url: string; description: string },
 ): void {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('JWT Access Manager')
     .setDescription(
       'Authentication and AAM-style authorization server. Errors are RFC 9457 problem documents (application/problem+json) with a stable `code`.',
@@ -105,13 +181,20 @@ export function setUpOpenApi(
         description: 'The JWT in a cookie (service.jwt.cookie_name; the name shown is the one at start-up).',
       },
       'jwt-cookie',
-    )
-    .build();
+    );
+  for (const [name, description] of TAGS) builder.addTag(name, description);
   const document = markCookieOriginCheck(
     offerTokenContainers(
-      markProblemResponses(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] })),
+      markPublicOperations(
+        describeRequestBodies(
+          markProblemResponses(SwaggerModule.createDocument(app, builder.build(), { extraModels: [ProblemDto] })),
+        ),
+      ),
       tokens.containers,
     ),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    patchDocumentOnRequest: (_request, _reply, built) => ({ ...built, servers: [origin()] }),
+  });
 }

@@ -1,25 +1,34 @@
-import { Type as TransformType } from 'class-transformer';
+import { applyDecorators, Type } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { IsOptionalButNotNull } from './optional';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from '@nestjs/common';
+
+/**
+ * A query parameter that is a whole number in decimal digits, as the document's `integer` says:
+ * Number() alone would also take "0x10", "1e2" or " 5". Anything else stays a string and fails
+ * IsInt.
+ */
+const toInteger = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
+
+const PageNumber = (bounds: { default: number; max: number }) =>
+  applyDecorators(
+    // A `default` is fine here: generators keep query parameters optional whatever their schema says.
+    ApiPropertyOptional({ type: 'integer', default: bounds.default, minimum: 1, maximum: bounds.max }),
+    IsOptionalButNotNull(),
+    Transform(toInteger),
+    IsInt(),
+    Min(1),
+    Max(bounds.max),
+  );
 
 export class PageQueryDto {
   /** Bounded so the row offset stays a small exact integer on every database. */
-  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 1_000_000 })
-  @IsOptionalButNotNull()
-  @TransformType(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @PageNumber({ default: 1, max: 1_000_000 })
   page: number = 1;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptionalButNotNull()
-  @TransformType(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageNumber({ default: 50, max: 200 })
   per_page: number = 50;
 }
 
@@ -40,13 +49,13 @@ export function PageDto<T>(item: Type<T>, name: string): Type<Page<T>> {
     @ApiProperty({ type: [item] })
     items: T[];
 
-    @ApiProperty({ example: 1 })
+    @ApiProperty({ type: 'integer', minimum: 1, example: 1 })
     page: number;
 
-    @ApiProperty({ example: 50 })
+    @ApiProperty({ type: 'integer', minimum: 1, example: 50 })
     per_page: number;
 
-    @ApiProperty({ example: 1 })
+    @ApiProperty({ type: 'integer', minimum: 0, example: 1 })
     total: number;
   }
   Object.defineProperty(PageOf, 'name', { value: name });

@@ -1,3 +1,7 @@
+/** What a token is for: `access` for session access tokens, `api` for registry (API) tokens. */
+export const TOKEN_USES = ['access', 'api'] as const;
+export type TokenUse = (typeof TOKEN_USES)[number];
+
 /** The registered and product claims every token this server issues carries. */
 export interface TokenClaims {
   jti: string;
@@ -7,7 +11,7 @@ export interface TokenClaims {
   nbf?: number;
   iss: string;
   aud: string | string[];
-  token_use: 'access' | 'api';
+  token_use: TokenUse;
   refreshable: boolean;
   revocable: boolean;
   fam?: string;

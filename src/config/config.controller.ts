@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBody,
   ApiExtraModels,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -9,8 +8,10 @@ import {
   ApiOperation,
   ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { Consumes } from '../common/media-types';
+import { ApiRequestContent } from '../common/openapi';
 import { CurrentPrincipal, Principal } from '../common/principal';
 import { ProblemDto } from '../common/problem.dto';
 import { RequirePolicy } from '../common/access';
@@ -26,7 +27,10 @@ export class ConfigController {
 
   @Get('config')
   @RequirePolicy('Read', 'Config:*')
-  @ApiOperation({ summary: 'Every option with its effective value, default and source' })
+  @ApiOperation({
+    operationId: 'listConfigOptions',
+    summary: 'Every option with its effective value, default and source',
+  })
   @ApiOkResponse({ type: [ConfigOptionDto] })
   list(): ConfigOptionDto[] {
     return this.config.list();
@@ -34,7 +38,7 @@ export class ConfigController {
 
   @Get('config/:key')
   @RequirePolicy('Read', 'Config:{key}')
-  @ApiOperation({ summary: 'One option (AAM v6 alias names are accepted)' })
+  @ApiOperation({ operationId: 'getConfigOption', summary: 'One option (AAM v6 alias names are accepted)' })
   @ApiOkResponse({ type: ConfigOptionDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   get(@Param('key') key: string): ConfigOptionDto {
@@ -44,6 +48,7 @@ export class ConfigController {
   @Put('config/:key')
   @RequirePolicy('Edit', 'Config:{key}')
   @ApiOperation({
+    operationId: 'setConfigOption',
     summary: 'Set an option in the runtime layer; applies to the next request',
     description: 'Secret options are refused (400): set them in the environment or the INI file.',
   })
@@ -61,7 +66,10 @@ export class ConfigController {
   @Delete('config/:key')
   @HttpCode(204)
   @RequirePolicy('Edit', 'Config:{key}')
-  @ApiOperation({ summary: 'Remove an option from the runtime layer; the lower layers apply again' })
+  @ApiOperation({
+    operationId: 'resetConfigOption',
+    summary: 'Remove an option from the runtime layer; the lower layers apply again',
+  })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDto })
   async unset(@Param('key') key: string, @CurrentPrincipal() principal: Principal): Promise<void> {
@@ -71,7 +79,10 @@ export class ConfigController {
   @Get('configpress')
   @RequirePolicy('Read', 'Config:*')
   @Header('content-type', 'text/plain; charset=utf-8')
-  @ApiOperation({ summary: 'The runtime layer as ConfigPress INI text (secrets redacted)' })
+  @ApiOperation({
+    operationId: 'getConfigPress',
+    summary: 'The runtime layer as ConfigPress INI text (secrets redacted)',
+  })
   @ApiProduces('text/plain')
   @ApiOkResponse({ schema: { type: 'string', example: '[aam]\nservice.jwt.expires_in = 3600\n' } })
   getIni(): string {
@@ -82,13 +93,17 @@ export class ConfigController {
   @RequirePolicy('Edit', 'Config:*')
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiOperation({
+    operationId: 'replaceConfigPress',
     summary: 'Replace the whole runtime layer with INI text',
     description:
       "All or nothing: any error leaves the configuration unchanged and the 400 lists every line's error. " +
       'Secret options cannot be set here (environment or INI file only).',
   })
   @Consumes('text/plain', 'application/json')
-  @ApiBody({ schema: { oneOf: [{ type: 'string' }, { $ref: '#/components/schemas/ConfigPressJsonDto' }] } })
+  @ApiRequestContent({
+    'text/plain': { schema: { type: 'string', example: '[aam]\nservice.jwt.expires_in = 3600\n' } },
+    'application/json': { schema: { $ref: getSchemaPath(ConfigPressJsonDto) } },
+  })
   @ApiProduces('text/plain')
   @ApiOkResponse({ schema: { type: 'string' }, description: 'The stored runtime layer.' })
   @ApiBadRequestResponse({ type: ProblemDto })

@@ -14,7 +14,7 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process answers' })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
@@ -22,7 +22,7 @@ export class HealthController {
   @Get('ready')
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the database answers (503 when it does not)' })
+  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: the database answers (503 when it does not)' })
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
   }

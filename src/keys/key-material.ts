@@ -26,7 +26,8 @@ export interface KeyMaterial {
   publicKey?: KeyObject;
 }
 
-const EC_CURVES: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
+/** The curve each ES algorithm signs on (RFC 7518 §3.4). */
+export const EC_CURVES: Record<string, string> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
 
 const CURVE_NAMES: Record<string, string> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' };
 

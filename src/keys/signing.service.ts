@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createSigner, createVerifier, TokenError } from 'fast-jwt';
 import type { TokenClaims } from '../common/token-claims';
 import { checkClaims } from './claims-check';
+import type { JwkDto, JwkSetDto } from './dto/jwk.dto';
 import { Clock } from '../common/clock';
 import { AuthenticationError } from '../common/errors';
 import { OptionKey } from '../config/catalogue';
@@ -112,10 +113,12 @@ export class SigningService implements OnModuleInit {
   }
 
   /** RFC 7517 key set: the public key for asymmetric algorithms, nothing for HMAC. */
-  jwks(): { keys: Record<string, unknown>[] } {
+  jwks(): JwkSetDto {
     const { publicKey, kid, algorithm } = this.material;
     if (!publicKey) return { keys: [] };
-    return { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: algorithm, use: 'sig' }] };
+    // Node exports an RSA key as {kty, n, e} and an EC key as {kty, crv, x, y}: the two shapes of JwkDto.
+    const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: algorithm, use: 'sig' } as JwkDto;
+    return { keys: [jwk] };
   }
 
   /** The key options of a configuration, with the key files it names read and checked. */

@@ -5,6 +5,7 @@ import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../common/environment';
 import type { Action } from '../common/actions';
 import { PolicyService } from '../policies/policy.service';
+import type { TokenField } from './dto/token.dto';
 import { RegistryToken } from './token.entity';
 import { TokenViews } from './token-views';
 import { TokensService } from './tokens.service';
@@ -60,7 +61,7 @@ async function viewsWith(policies: PolicyService): Promise<TokenViews> {
 }
 
 describe('TokenViews', () => {
-  it.each([[['token']], [['signed_url']], [['token', 'signed_url']]])(
+  it.each<[TokenField[]]>([[['token']], [['signed_url']], [['token', 'signed_url']]])(
     'refuses ?fields=%j to a caller denied ViewToken with 403, and no raw token leaves',
     async (fields) => {
       const views = await viewsWith(new RefusingPolicies(['ViewToken']));

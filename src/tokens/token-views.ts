@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../common/principal';
+import type { TokenClaims } from '../common/token-claims';
 import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../common/environment';
 import { publicOrigin } from '../config/public-origin';
 import { PolicyService } from '../policies/policy.service';
-import { IssuedTokenDto, TokenEntryDto } from './dto/token.dto';
+import { IssuedTokenDto, TokenEntryDto, TokenField } from './dto/token.dto';
 import { RegistryToken } from './token.entity';
 import { IssuedToken, TokensService } from './tokens.service';
 
@@ -18,7 +19,7 @@ export class TokenViews {
     private readonly env: ServerEnvironment,
   ) {}
 
-  entries(principal: Principal, userId: string, entries: RegistryToken[], fields: string[]): TokenEntryDto[] {
+  entries(principal: Principal, userId: string, entries: RegistryToken[], fields: TokenField[]): TokenEntryDto[] {
     if (fields.length) this.policies.require(principal, 'ViewToken', `User:${userId}`);
     return entries.map((entry) => {
       const view = this.entry(entry);
@@ -48,7 +49,7 @@ export class TokenViews {
       is_valid: status === 'active',
       revoked_at: entry.revokedAt?.toISOString() ?? null,
       revoke_reason: entry.revokeReason,
-      claims: entry.claims,
+      claims: entry.claims as TokenClaims,
     };
   }
 

@@ -1,7 +1,18 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { REVOCATION_REASONS } from '../common/events';
+import type { TokenUse } from '../common/token-claims';
 import { timestamp } from '../database/columns';
 
-export type TokenUse = 'api' | 'access';
+/**
+ * Why an entry was revoked: by request (`revoked`), replaced by a refresh (`refreshed`), pushed out
+ * of a full registry (`evicted`), or a change to the account.
+ */
+export const REVOKE_REASONS = ['revoked', 'refreshed', 'evicted', ...REVOCATION_REASONS] as const;
+export type RevokeReason = (typeof REVOKE_REASONS)[number];
+
+/** An entry's state as the API shows it: `active` until it expires or is revoked. */
+export const TOKEN_STATUSES = ['active', 'expired', 'revoked'] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
 
 /**
  * A registry entry. The raw JWT is never stored: `claims` is the complete signed claim set, so
@@ -42,5 +53,5 @@ export class RegistryToken {
   revokedAt: Date | null;
 
   @Column({ name: 'revoke_reason', type: 'varchar', length: 32, nullable: true })
-  revokeReason: string | null;
+  revokeReason: RevokeReason | null;
 }

@@ -32,6 +32,7 @@ export class TokensController {
   @Get()
   @RequirePolicy('ListTokens', 'User:{id}')
   @ApiOperation({
+    operationId: 'listTokens',
     summary: "The user's registry: live, expired and revoked tokens (kept for service.audit.retention_days)",
   })
   @ApiOkResponse({ type: TokenPageDto })
@@ -48,7 +49,7 @@ export class TokensController {
 
   @Post()
   @RequirePolicy('IssueToken', 'User:{id}')
-  @ApiOperation({ summary: "Issue an API token into the user's registry" })
+  @ApiOperation({ operationId: 'issueToken', summary: "Issue an API token into the user's registry" })
   @ApiCreatedResponse({ type: IssuedTokenDto })
   @ApiBadRequestResponse({
     type: ProblemDto,
@@ -70,7 +71,7 @@ export class TokensController {
 
   @Get(':jti')
   @RequirePolicy('ListTokens', 'User:{id}')
-  @ApiOperation({ summary: 'One registry entry' })
+  @ApiOperation({ operationId: 'getToken', summary: 'One registry entry' })
   @ApiOkResponse({ type: TokenEntryDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   async get(
@@ -86,6 +87,7 @@ export class TokensController {
   @Post(':jti/refresh')
   @RequirePolicy('IssueToken', 'User:{id}')
   @ApiOperation({
+    operationId: 'refreshToken',
     summary:
       'Replace a refreshable token: new jti, same lifetime length from now, claims kept; the old one is revoked (refreshed)',
   })
@@ -107,7 +109,7 @@ export class TokensController {
   @Delete(':jti')
   @HttpCode(204)
   @RequirePolicy('RevokeToken', 'User:{id}')
-  @ApiOperation({ summary: 'Revoke one token; it is refused from the next request on' })
+  @ApiOperation({ operationId: 'revokeToken', summary: 'Revoke one token; it is refused from the next request on' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'not_revocable.' })
@@ -122,7 +124,7 @@ export class TokensController {
   @Delete()
   @HttpCode(204)
   @RequirePolicy('RevokeToken', 'User:{id}')
-  @ApiOperation({ summary: 'Revoke every revocable token of the user' })
+  @ApiOperation({ operationId: 'revokeAllTokens', summary: 'Revoke every revocable token of the user' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDto })
   async revokeAll(@CurrentPrincipal() principal: Principal, @Param('id') userId: string): Promise<void> {

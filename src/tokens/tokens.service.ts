@@ -23,10 +23,8 @@ import {
   TokenNotRefreshableError,
   TokenNotRevocableError,
 } from './errors';
-import { RegistryToken } from './token.entity';
+import { RegistryToken, RevokeReason, TokenStatus } from './token.entity';
 import { resolveExpiry } from './ttl';
-
-export type TokenStatus = 'active' | 'expired' | 'revoked';
 
 export interface IssuedToken {
   entry: RegistryToken;
@@ -292,7 +290,7 @@ export class TokensService {
   private async markRevoked(
     manager: EntityManager,
     entries: RegistryToken[],
-    reason: string,
+    reason: RevokeReason,
     actorId: string | null,
   ): Promise<void> {
     const now = this.clock.now();

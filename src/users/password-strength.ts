@@ -1,6 +1,7 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
+import { PASSWORD_MAX_LENGTH } from '../common/text-rules';
 
 /**
  * The estimate runs on the event loop and its cost grows steeply with length and with l33t
@@ -23,9 +24,6 @@ const estimator = new ZxcvbnFactory({
   l33tMaxSubstitutions: L33T_MAX_SUBSTITUTIONS,
 });
 
-/** Longer passwords are not estimated (the estimator's own cap) and are refused outright. */
-const MAX_LENGTH = 256;
-
 export interface StrengthContext {
   minLength: number;
   /** zxcvbn score (0–4) a password must reach. */
@@ -43,7 +41,8 @@ export interface StrengthContext {
 export function passwordWeaknesses(password: string, context: StrengthContext): string[] {
   const problems: string[] = [];
   if (password.length < context.minLength) problems.push(`must be at least ${context.minLength} characters long`);
-  if (password.length > MAX_LENGTH) return [...problems, `must be at most ${MAX_LENGTH} characters long`];
+  if (password.length > PASSWORD_MAX_LENGTH)
+    return [...problems, `must be at most ${PASSWORD_MAX_LENGTH} characters long`];
   const lower = password.toLowerCase();
   const localPart = context.email?.split('@')[0];
   const names = [context.username, localPart].filter((n): n is string => !!n && n.length >= 3);

@@ -25,7 +25,7 @@ export class RolesController {
 
   @Get()
   @RequirePolicy('List', 'Role:*')
-  @ApiOperation({ summary: 'List roles' })
+  @ApiOperation({ operationId: 'listRoles', summary: 'List roles' })
   @ApiOkResponse({ type: RolePageDto })
   async list(@Query() query: PageQueryDto): Promise<InstanceType<typeof RolePageDto>> {
     const page = await this.roles.list(query);
@@ -34,7 +34,7 @@ export class RolesController {
 
   @Post()
   @RequirePolicy('Create', 'Role:*')
-  @ApiOperation({ summary: 'Create a role' })
+  @ApiOperation({ operationId: 'createRole', summary: 'Create a role' })
   @ApiCreatedResponse({ type: RoleDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'duplicate_role.' })
@@ -44,7 +44,7 @@ export class RolesController {
 
   @Get(':slug')
   @RequirePolicy('Read', 'Role:{slug}')
-  @ApiOperation({ summary: 'Read a role' })
+  @ApiOperation({ operationId: 'getRole', summary: 'Read a role' })
   @ApiOkResponse({ type: RoleDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   async get(@Param('slug') slug: string): Promise<RoleDto> {
@@ -53,7 +53,7 @@ export class RolesController {
 
   @Patch(':slug')
   @RequirePolicy('Edit', 'Role:{slug}')
-  @ApiOperation({ summary: 'Rename or describe a role' })
+  @ApiOperation({ operationId: 'updateRole', summary: 'Rename or describe a role' })
   @ApiOkResponse({ type: RoleDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto })
@@ -68,7 +68,7 @@ export class RolesController {
   @Delete(':slug')
   @HttpCode(204)
   @RequirePolicy('Delete', 'Role:{slug}')
-  @ApiOperation({ summary: 'Delete a role no user holds' })
+  @ApiOperation({ operationId: 'deleteRole', summary: 'Delete a role no user holds' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'role_in_use or role_protected.' })

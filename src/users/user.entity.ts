@@ -2,7 +2,8 @@ import { Column, Entity, JoinTable, ManyToMany, PrimaryColumn } from 'typeorm';
 import { timestamp } from '../database/columns';
 import { Role } from './role.entity';
 
-export type AccountStatus = 'active' | 'blocked';
+export const ACCOUNT_STATUSES = ['active', 'blocked'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 @Entity('users')
 export class User {

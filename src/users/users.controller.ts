@@ -25,7 +25,7 @@ export class UsersController {
 
   @Post()
   @RequirePolicy('Create', 'User:*')
-  @ApiOperation({ summary: 'Create a user' })
+  @ApiOperation({ operationId: 'createUser', summary: 'Create a user' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiBadRequestResponse({
     type: ProblemDto,
@@ -38,7 +38,7 @@ export class UsersController {
 
   @Get()
   @RequirePolicy('List', 'User:*')
-  @ApiOperation({ summary: 'List users, paginated, optionally filtered by ?search=' })
+  @ApiOperation({ operationId: 'listUsers', summary: 'List users, paginated, optionally filtered by ?search=' })
   @ApiOkResponse({ type: UserPageDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   async list(@Query() query: ListUsersQueryDto): Promise<InstanceType<typeof UserPageDto>> {
@@ -48,7 +48,7 @@ export class UsersController {
 
   @Get(':id')
   @RequirePolicy('Read', 'User:{id}')
-  @ApiOperation({ summary: 'Read a user' })
+  @ApiOperation({ operationId: 'getUser', summary: 'Read a user' })
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   async get(@Param('id') id: string): Promise<UserDto> {
@@ -58,6 +58,7 @@ export class UsersController {
   @Patch(':id')
   @RequirePolicy('Edit', 'User:{id}')
   @ApiOperation({
+    operationId: 'updateUser',
     summary: 'Update email, display name, roles or status',
     description: 'Email, role and block changes revoke every token of the account (configurable).',
   })
@@ -76,7 +77,7 @@ export class UsersController {
   @Delete(':id')
   @HttpCode(204)
   @RequirePolicy('Delete', 'User:{id}')
-  @ApiOperation({ summary: 'Delete a user and revoke all of its tokens' })
+  @ApiOperation({ operationId: 'deleteUser', summary: 'Delete a user and revoke all of its tokens' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'last_administrator.' })

@@ -1,30 +1,38 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString } from 'class-validator';
 import { IsOptionalButNotNull } from '../../common/optional';
-import { UserDto } from '../../users/dto/user.dto';
+import type { TokenClaims } from '../../common/token-claims';
+import { TokenClaimsDto } from '../../common/token-claims.dto';
+import { TextLength } from '../../common/text-length';
+import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '../../common/text-rules';
+import { NewPassword, UserDto } from '../../users/dto/user.dto';
 
 export class LoginDto {
-  @ApiProperty({ description: 'Username or email address.', example: 'admin' })
+  @ApiProperty({ description: 'Username or email address (any case).', minLength: 1, example: 'admin' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(254)
+  @TextLength({ max: EMAIL_MAX_LENGTH })
   username: string;
 
-  @ApiProperty({ example: 'correct-Horse-battery-9' })
+  @ApiProperty({ minLength: 1, example: 'correct-Horse-battery-9' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(256)
+  @TextLength({ max: PASSWORD_MAX_LENGTH })
   password: string;
 }
 
+/** The OAuth access token types this server hands out (RFC 6749 §7.1): bearer tokens only (RFC 6750). */
+export const ACCESS_TOKEN_TYPES = ['Bearer'] as const;
+export type AccessTokenType = (typeof ACCESS_TOKEN_TYPES)[number];
+
 export class SessionDto {
-  @ApiProperty({ example: 'Bearer' })
-  token_type: 'Bearer';
+  @ApiProperty({ enum: ACCESS_TOKEN_TYPES })
+  token_type: AccessTokenType;
 
   @ApiProperty({ description: 'Access JWT (typ at+jwt, token_use access).' })
   access_token: string;
 
-  @ApiProperty({ description: 'Seconds until the access token expires.', example: 900 })
+  @ApiProperty({ type: 'integer', description: 'Seconds until the access token expires.', example: 900 })
   expires_in: number;
 }
 
@@ -34,15 +42,13 @@ export class LoginResponseDto extends SessionDto {
 }
 
 export class ChangePasswordDto {
-  @ApiProperty({ example: 'another-Horse-battery-7' })
-  @IsString()
-  @MaxLength(256)
+  @NewPassword('another-Horse-battery-7')
   new_password: string;
 
   @ApiPropertyOptional({ description: 'Required when changing your own password.' })
   @IsOptionalButNotNull()
   @IsString()
-  @MaxLength(256)
+  @TextLength({ max: PASSWORD_MAX_LENGTH })
   current_password?: string;
 }
 
@@ -65,15 +71,14 @@ export class MeDto {
   roles: string[];
 
   @ApiProperty({
-    type: [Object],
-    description: 'Access policies attached to the account (arrives with the policies feature; empty for now).',
+    type: 'array',
+    items: { not: {} },
+    maxItems: 0,
+    description:
+      'Access policies attached to the account: always empty until the policies feature arrives (docs/design.md).',
   })
-  policies: unknown[];
+  policies: never[];
 
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    description: 'Claims of the token used for this request.',
-  })
-  claims: Record<string, unknown>;
+  @ApiProperty({ type: TokenClaimsDto, description: 'Claims of the token used for this request.' })
+  claims: TokenClaims;
 }

@@ -1,20 +1,27 @@
 import { applyDecorators } from '@nestjs/common';
+import type { ApiPropertyOptions } from '@nestjs/swagger';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  IsArray,
   IsBoolean,
   IsDateString,
   IsIn,
   IsObject,
   IsOptional,
   IsString,
-  MaxLength,
   Validate,
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
 import { IsOptionalButNotNull } from '../../common/optional';
 import { PageQueryDto } from '../../common/pagination';
+import { TextLength } from '../../common/text-length';
+import { TOKEN_USES, TokenClaims, TokenUse } from '../../common/token-claims';
+import { TokenClaimsDto } from '../../common/token-claims.dto';
+import { REVOKE_REASONS, RevokeReason, TOKEN_STATUSES, TokenStatus } from '../token.entity';
+
+const DESCRIPTION_MAX_LENGTH = 255;
 
 @ValidatorConstraint({ name: 'lifetime' })
 class IsLifetime implements ValidatorConstraintInterface {
@@ -48,12 +55,14 @@ export class IssueTokenDto {
   @Validate(IsLifetime)
   expires_in?: number | string;
 
-  @ApiPropertyOptional({ default: false })
+  // No `default` keywords in request bodies: generators read one as "always present" and would
+  // make the field required. The defaults are stated in words instead.
+  @ApiPropertyOptional({ description: 'Default: false.' })
   @IsOptionalButNotNull()
   @IsBoolean()
   refreshable?: boolean;
 
-  @ApiPropertyOptional({ default: true, description: 'false needs service.jwt.allow_irrevocable.' })
+  @ApiPropertyOptional({ description: 'Default: true. false needs service.jwt.allow_irrevocable.' })
   @IsOptionalButNotNull()
   @IsBoolean()
   revocable?: boolean;
@@ -68,43 +77,51 @@ export class IssueTokenDto {
   @IsObject({ message: 'additional_claims must be a JSON object' })
   additional_claims?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ maxLength: 255, example: 'CI deploy token' })
+  @ApiPropertyOptional({ example: 'CI deploy token' })
   @IsOptional()
   @IsString()
-  @MaxLength(255)
+  @TextLength({ max: DESCRIPTION_MAX_LENGTH })
   description?: string;
 }
 
 export const TOKEN_FIELDS = ['token', 'signed_url'] as const;
+export type TokenField = (typeof TOKEN_FIELDS)[number];
 
-const fieldList = ({ value }: { value: unknown }) =>
-  typeof value === 'string'
-    ? value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : value;
+/**
+ * One parameter whose value lists the fields, comma-separated (OpenAPI `style: form, explode:
+ * false`); `fields=` lists none. The parameter given twice arrives as an array: it becomes null,
+ * which IsArray refuses, rather than being merged into a form the document does not describe.
+ */
+const fieldList = ({ value }: { value: unknown }) => {
+  if (typeof value === 'string') return value === '' ? [] : value.split(',');
+  return value === undefined ? undefined : null;
+};
 
 /** `?fields=token,signed_url`: what to add to each entry. */
 const ExtraTokenFields = () =>
   applyDecorators(
+    // style and explode are written into the query parameter, although ApiPropertyOptional's type lacks them.
     ApiPropertyOptional({
-      description: 'Comma-separated: token, signed_url (needs ViewToken).',
-      example: 'token,signed_url',
-    }),
+      type: 'array',
+      items: { type: 'string', enum: [...TOKEN_FIELDS] },
+      style: 'form',
+      explode: false,
+      description: 'What to add to each entry, comma-separated (`fields=token,signed_url`); needs ViewToken.',
+    } as ApiPropertyOptions),
     IsOptionalButNotNull(),
     Transform(fieldList),
+    IsArray({ message: 'fields is given once, its values comma-separated (fields=token,signed_url)' }),
     IsIn(TOKEN_FIELDS, { each: true, message: 'fields may list token and signed_url' }),
   );
 
 export class TokenFieldsQueryDto {
   @ExtraTokenFields()
-  fields?: string[];
+  fields?: TokenField[];
 }
 
 export class ListTokensQueryDto extends PageQueryDto {
   @ExtraTokenFields()
-  fields?: string[];
+  fields?: TokenField[];
 }
 
 export class TokenEntryDto {
@@ -114,8 +131,8 @@ export class TokenEntryDto {
   @ApiProperty({ nullable: true, type: String })
   description: string | null;
 
-  @ApiProperty({ enum: ['api', 'access'] })
-  token_use: string;
+  @ApiProperty({ enum: TOKEN_USES })
+  token_use: TokenUse;
 
   @ApiProperty({ format: 'date-time' })
   issued_at: string;
@@ -129,8 +146,8 @@ export class TokenEntryDto {
   @ApiProperty()
   revocable: boolean;
 
-  @ApiProperty({ enum: ['active', 'expired', 'revoked'] })
-  status: string;
+  @ApiProperty({ enum: TOKEN_STATUSES })
+  status: TokenStatus;
 
   @ApiProperty()
   is_valid: boolean;
@@ -138,11 +155,17 @@ export class TokenEntryDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   revoked_at: string | null;
 
-  @ApiProperty({ nullable: true, type: String, example: 'refreshed' })
-  revoke_reason: string | null;
+  // null is listed in the enum too: OpenAPI 3.0's nullable does not add null to an enum's values
+  // (the OAI's "Clarify nullable" proposal), so a strict validator would refuse it otherwise.
+  @ApiProperty({
+    enum: [...REVOKE_REASONS, null],
+    nullable: true,
+    description: 'Why it was revoked; null while it is not.',
+  })
+  revoke_reason: RevokeReason | null;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The complete signed claim set.' })
-  claims: Record<string, unknown>;
+  @ApiProperty({ type: TokenClaimsDto, description: 'The complete signed claim set.' })
+  claims: TokenClaims;
 
   @ApiPropertyOptional({ description: 'Present with ?fields=token.' })
   token?: string;

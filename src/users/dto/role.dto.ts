@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 import { IsOptionalButNotNull } from '../../common/optional';
+import { TextLength } from '../../common/text-length';
+import { ROLE_SLUG, schemaOf } from '../../common/text-rules';
 import { Role } from '../role.entity';
+
+const NAME_MAX_LENGTH = 128;
+const DESCRIPTION_MAX_LENGTH = 1000;
 
 export class RoleDto {
   @ApiProperty({ example: 'editor' })
@@ -31,21 +36,22 @@ export class RoleDto {
 }
 
 export class CreateRoleDto {
-  @ApiProperty({ description: 'Lower-case letters, digits, - and _', example: 'editor' })
+  @ApiProperty({ ...schemaOf(ROLE_SLUG), description: 'Lower-case letters, digits, - and _.', example: 'editor' })
   @IsString()
-  @Matches(/^[a-z0-9_-]{1,64}$/, { message: 'slug must be 1-64 characters of a-z, 0-9, - and _' })
+  @Matches(ROLE_SLUG.pattern, {
+    message: `slug must be ${ROLE_SLUG.minLength}-${ROLE_SLUG.maxLength} characters of a-z, 0-9, - and _`,
+  })
   slug: string;
 
   @ApiProperty({ example: 'Editor' })
   @IsString()
-  @MinLength(1)
-  @MaxLength(128)
+  @TextLength({ min: 1, max: NAME_MAX_LENGTH })
   name: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(1000)
+  @TextLength({ max: DESCRIPTION_MAX_LENGTH })
   description?: string;
 }
 
@@ -53,14 +59,13 @@ export class UpdateRoleDto {
   @ApiPropertyOptional({ example: 'Editor' })
   @IsOptionalButNotNull()
   @IsString()
-  @MinLength(1)
-  @MaxLength(128)
+  @TextLength({ min: 1, max: NAME_MAX_LENGTH })
   name?: string;
 
   @ApiPropertyOptional({ nullable: true, type: String })
   @ValidateIf((_, value) => value !== null)
   @IsOptional()
   @IsString()
-  @MaxLength(1000)
+  @TextLength({ max: DESCRIPTION_MAX_LENGTH })
   description?: string | null;
 }

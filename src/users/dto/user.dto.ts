@@ -10,25 +10,72 @@ import {
   IsString,
   Matches,
   MaxLength,
-  MinLength,
   ValidateIf,
 } from 'class-validator';
 import { IsOptionalButNotNull } from '../../common/optional';
 import { PageQueryDto } from '../../common/pagination';
-import { User } from '../user.entity';
+import { TextLength } from '../../common/text-length';
+import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, ROLE_SLUG, schemaOf, USERNAME } from '../../common/text-rules';
+import { CATALOGUE } from '../../config/catalogue';
+import { ACCOUNT_STATUSES, AccountStatus, User } from '../user.entity';
 
-const USERNAME = /^[a-z0-9._-]{3,64}$/;
-const SLUG = /^[a-z0-9_-]{1,64}$/;
-const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+/**
+ * Usernames and emails are stored lower-case. A username is lower-cased only once the rule accepts
+ * it as sent, so the rule, like the document's pattern, judges what the client sent: lower-casing
+ * first would let in what only lower-cases into the rule (U+212A KELVIN SIGN becomes `k`).
+ */
+const lowerUsername = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && USERNAME.pattern.test(value) ? value.toLowerCase() : value;
+const lowerEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value);
 
-/** An optional list of role slugs (at most 50). */
+const MAX_ROLES = 50;
+const DISPLAY_NAME_MAX_LENGTH = 128;
+
+/** An optional list of role slugs. */
 const RoleSlugs = () =>
   applyDecorators(
-    ApiPropertyOptional({ type: [String], example: ['editor'] }),
+    ApiPropertyOptional({
+      type: 'array',
+      items: { type: 'string', ...schemaOf(ROLE_SLUG) },
+      maxItems: MAX_ROLES,
+      example: ['editor'],
+    }),
     IsOptionalButNotNull(),
     IsArray(),
-    ArrayMaxSize(50),
-    Matches(SLUG, { each: true, message: 'each role must be a role slug' }),
+    ArrayMaxSize(MAX_ROLES),
+    Matches(ROLE_SLUG.pattern, { each: true, message: 'each role must be a role slug' }),
+  );
+
+const Email = (options: { optional: boolean; example: string }) =>
+  applyDecorators(
+    (options.optional ? ApiPropertyOptional : ApiProperty)({
+      format: 'email',
+      description: 'Stored lower-case.',
+      example: options.example,
+    }),
+    Transform(lowerEmail),
+    IsString(),
+    TextLength({ max: EMAIL_MAX_LENGTH }),
+    IsEmail({}, { message: 'email must be an email address' }),
+  );
+
+/** The weakest password any configuration accepts: the strength check itself is configured at run time. */
+const PASSWORD_MIN_LENGTH = CATALOGUE['service.password.min_length'].min;
+
+/** A new password: checked for strength (service.password.min_length, service.password.min_score) by the service. */
+export const NewPassword = (example: string) =>
+  applyDecorators(
+    ApiProperty({
+      minLength: PASSWORD_MIN_LENGTH,
+      maxLength: PASSWORD_MAX_LENGTH,
+      description:
+        'At least service.password.min_length characters (default ' +
+        `${CATALOGUE['service.password.min_length'].default}, never fewer than ${PASSWORD_MIN_LENGTH}) and hard to ` +
+        'guess (service.password.min_score); not built on the username or email. Never returned.',
+      example,
+    }),
+    IsString(),
+    MaxLength(PASSWORD_MAX_LENGTH),
   );
 
 export class UserDto {
@@ -47,8 +94,8 @@ export class UserDto {
   @ApiProperty({ type: [String], example: ['editor'] })
   roles: string[];
 
-  @ApiProperty({ enum: ['active', 'blocked'] })
-  status: string;
+  @ApiProperty({ enum: ACCOUNT_STATUSES })
+  status: AccountStatus;
 
   @ApiProperty({ format: 'date-time' })
   created_at: string;
@@ -71,70 +118,61 @@ export class UserDto {
 }
 
 export class CreateUserDto {
-  @ApiProperty({ description: '3-64 characters: letters, digits, . _ - (stored lower-case)', example: 'jane' })
-  @Transform(lower)
+  @ApiProperty({ ...schemaOf(USERNAME), description: 'Letters, digits, . _ - (stored lower-case).', example: 'jane' })
+  @Transform(lowerUsername)
   @IsString()
-  @Matches(USERNAME, { message: 'username must be 3-64 characters of a-z, 0-9, . _ -' })
+  @Matches(USERNAME.pattern, {
+    message: `username must be ${USERNAME.minLength}-${USERNAME.maxLength} characters of letters, digits, . _ -`,
+  })
   username: string;
 
-  @ApiProperty({ example: 'jane@example.com' })
-  @Transform(lower)
-  @IsString()
-  @MaxLength(254)
-  @IsEmail({}, { message: 'email must be an email address' })
+  @Email({ optional: false, example: 'jane@example.com' })
   email: string;
 
-  @ApiProperty({ description: 'Checked for strength; never returned.', example: 'correct-Horse-battery-9' })
-  @IsString()
-  @MaxLength(256)
+  @NewPassword('correct-Horse-battery-9')
   password: string;
 
   @RoleSlugs()
   roles?: string[];
 
-  @ApiPropertyOptional({ enum: ['active', 'blocked'], default: 'active' })
+  // No `default` keyword: generators read one as "always present" and would make the field required.
+  @ApiPropertyOptional({ enum: ACCOUNT_STATUSES, description: 'Default: active.' })
   @IsOptionalButNotNull()
-  @IsIn(['active', 'blocked'])
-  status?: 'active' | 'blocked';
+  @IsIn(ACCOUNT_STATUSES)
+  status?: AccountStatus;
 
   @ApiPropertyOptional({ example: 'Jane Doe' })
   @IsOptional()
   @IsString()
-  @MinLength(1)
-  @MaxLength(128)
+  @TextLength({ min: 1, max: DISPLAY_NAME_MAX_LENGTH })
   display_name?: string;
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ example: 'jane@example.org' })
   @IsOptionalButNotNull()
-  @Transform(lower)
-  @IsString()
-  @MaxLength(254)
-  @IsEmail({}, { message: 'email must be an email address' })
+  @Email({ optional: true, example: 'jane@example.org' })
   email?: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, example: 'Jane Doe' })
   @ValidateIf((_, value) => value !== null)
   @IsOptional()
   @IsString()
-  @MinLength(1)
-  @MaxLength(128)
+  @TextLength({ min: 1, max: DISPLAY_NAME_MAX_LENGTH })
   display_name?: string | null;
 
   @RoleSlugs()
   roles?: string[];
 
-  @ApiPropertyOptional({ enum: ['active', 'blocked'] })
+  @ApiPropertyOptional({ enum: ACCOUNT_STATUSES })
   @IsOptionalButNotNull()
-  @IsIn(['active', 'blocked'])
-  status?: 'active' | 'blocked';
+  @IsIn(ACCOUNT_STATUSES)
+  status?: AccountStatus;
 }
 
 export class ListUsersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Matches username, email or display name.' })
   @IsOptionalButNotNull()
   @IsString()
-  @MaxLength(254)
+  @TextLength({ max: EMAIL_MAX_LENGTH })
   search?: string;
 }
