@@ -152,6 +152,17 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
         expect(await option('service.jwt.registry_size')).toMatchObject({ value: 7, source: 'database' });
       });
 
+      it('refuses a JSON body that is a bare string instead of {ini}, and changes nothing', async () => {
+        const response = await t.http
+          .put('/api/v1/configpress')
+          .set(admin())
+          .set('content-type', 'application/json')
+          .send(JSON.stringify('service.jwt.registry_size = 7\n'));
+        expectProblem(response, 400, 'validation_failed');
+        expect(response.body.errors).toEqual([{ field: 'body', message: expect.stringContaining('{"ini"') }]);
+        expect(await option('service.jwt.registry_size')).toMatchObject({ value: 10, source: 'default' });
+      });
+
       it('refuses a text with errors, one per bad line, and changes nothing', async () => {
         await t.http.put('/api/v1/config/service.jwt.expires_in').set(admin()).send({ value: 3600 }).expect(200);
 

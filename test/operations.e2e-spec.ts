@@ -1,6 +1,8 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { randomBytes } from 'node:crypto';
 import { ACCESS_TOKEN_TYPES } from '../src/auth/dto/auth.dto';
 import type { AccessDeclaration } from '../src/common/access';
@@ -203,6 +205,21 @@ describe('operations: health, keys, docs, route inventory and framework errors',
       expect(badLogin.headers['www-authenticate']).toBe('Bearer realm="api"');
     });
 
+    it('declares 413, 415 and 500 on every operation, as a route without a body still judges one sent', async () => {
+      for (const { id, operation } of operations()) {
+        expect({ id, statuses: Object.keys(operation.responses) }).toEqual({
+          id,
+          statuses: expect.arrayContaining(['413', '415', '500']),
+        });
+      }
+      const bodyOnGet = await t.http
+        .get('/api/v1/me')
+        .set(t.admin())
+        .set('content-type', 'application/xml')
+        .send('<a/>');
+      expectProblem(bodyOnGet, 415, 'unsupported_media_type');
+    });
+
     describe('request bodies', () => {
       const bodies = () =>
         operations()
@@ -289,6 +306,23 @@ describe('operations: health, keys, docs, route inventory and framework errors',
       for (const slug of [`ed-${id()}_1`, `Ed${id()}`, `ed.${id()}`, '', 'a'.repeat(65)]) {
         const created = await t.http.post('/api/v1/roles').set(t.admin()).send({ slug, name: 'Editor' });
         expect({ slug, status: created.status }).toEqual({ slug, status: slugPattern.test(slug) ? 201 : 400 });
+      }
+    });
+
+    it('writes an email rule that accepts exactly the addresses the server accepts', async () => {
+      const id = () => randomBytes(3).toString('hex');
+      const property = schema('CreateUserDto').properties?.email as { pattern: string; format: string };
+      const ajv = new Ajv();
+      addFormats(ajv);
+      const documented = ajv.compile({ type: 'string', format: property.format, pattern: property.pattern });
+      const emails = [`jane.${id()}@example.com`, `Jane+${id()}@Mail.Example.COM`, `jäne${id()}@example.com`];
+      emails.push(`"a b${id()}"@example.com`, `a${id()}@例え.jp`, `${id()}@localhost`, `${id()}@example..com`);
+      for (const email of emails) {
+        const created = await t.http
+          .post('/api/v1/users')
+          .set(t.admin())
+          .send({ username: `u${id()}`, email, password: STRONG_PASSWORD });
+        expect({ email, status: created.status }).toEqual({ email, status: documented(email) ? 201 : 400 });
       }
     });
 

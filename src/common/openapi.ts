@@ -36,7 +36,9 @@ const problem = (description: string) => ({
 /**
  * Error bodies are RFC 9457 documents: say so in the document, which @nestjs/swagger writes as
  * application/json. Also adds the answers every route can give that no decorator names: 400 for
- * unknown or invalid query parameters, and 413/415 for a body that is too large or not JSON.
+ * unknown or invalid query parameters, 413/415 for a body that is too large or in a media type the
+ * route does not take (a route that takes no body still reads and judges one that is sent), and
+ * the 500 of an unexpected failure.
  */
 export function markProblemResponses(document: OpenAPIObject): OpenAPIObject {
   for (const operation of operationsOf(document)) {
@@ -47,10 +49,13 @@ export function markProblemResponses(document: OpenAPIObject): OpenAPIObject {
     if (!op.responses) continue;
     const responses = op.responses;
     responses['400'] ??= problem('Invalid or unknown parameters (validation_failed).');
-    if (op.requestBody) {
-      responses['413'] ??= problem('The body exceeds 256 KiB (payload_too_large).');
-      responses['415'] ??= problem('The body is not in a supported media type (unsupported_media_type).');
-    }
+    responses['413'] ??= problem('The body exceeds 256 KiB (payload_too_large).');
+    responses['415'] ??= problem(
+      op.requestBody
+        ? 'The body is not in a media type this operation takes (unsupported_media_type).'
+        : 'A body was sent, in a media type this operation does not take; send none (unsupported_media_type).',
+    );
+    responses['500'] ??= problem('An unexpected server error; the log has the details (internal_error).');
     for (const [status, response] of Object.entries(responses)) {
       // Every error leaves through the problem filter, whatever schema a library decorator declared.
       if (Number(status) >= 400) response.content = problem('').content;
@@ -80,9 +85,11 @@ export function describeRequestBodies(document: OpenAPIObject): OpenAPIObject {
     schema && '$ref' in schema ? schemas[schema.$ref.replace('#/components/schemas/', '')] : schema;
   for (const operation of operationsOf(document)) {
     const op = operation as unknown as OperationObject & { [REQUEST_CONTENT]?: Record<string, MediaTypeObject> };
-    const body = op.requestBody as RequestBodyObject | undefined;
-    if (body && op[REQUEST_CONTENT]) body.content = op[REQUEST_CONTENT];
+    // A body read as `unknown` (its media type decides how) gets no requestBody from @nestjs/swagger.
+    if (op[REQUEST_CONTENT])
+      op.requestBody = { required: true, ...(op.requestBody as RequestBodyObject), content: op[REQUEST_CONTENT] };
     delete op[REQUEST_CONTENT];
+    const body = op.requestBody as RequestBodyObject | undefined;
     if (!body) continue;
     const objects = Object.values(body.content).map((media) => resolve(media.schema));
     for (const schema of objects) if (schema?.type === 'object') schema.additionalProperties = false;

@@ -22,7 +22,7 @@ export class ProblemDto {
   @ApiProperty({ example: 'Validation failed' })
   title: string;
 
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, example: 400 })
   status: number;
 
   @ApiProperty({ example: 'The request has invalid fields.' })

@@ -22,6 +22,15 @@ export const ROLE_SLUG = charactersRule('a-z0-9_-', 1, 64);
 /** RFC 5321's limit on a forward path (256) less its angle brackets. */
 export const EMAIL_MAX_LENGTH = 254;
 
+/**
+ * What `format: email` means to an integrator's validator (ajv-formats' definition): an ASCII
+ * dot-atom local part, no quoted or non-ASCII forms, and a dotted host name (written without the
+ * `i` flag, which a JSON Schema `pattern` cannot carry). The server enforces
+ * the same pattern, so nothing it accepts fails a client's check of the document.
+ */
+export const EMAIL_PATTERN =
+  /^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
+
 /** Longer passwords are refused outright, before the strength estimate (whose cost grows with length) runs. */
 export const PASSWORD_MAX_LENGTH = 256;
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiExtraModels,
@@ -16,7 +16,7 @@ import { CurrentPrincipal, Principal } from '../common/principal';
 import { ProblemDto } from '../common/problem.dto';
 import { RequirePolicy } from '../common/access';
 import { ConfigService } from './config.service';
-import { ConfigPressBodyPipe } from './configpress-body.pipe';
+import { configPressText } from './configpress-body';
 import { ConfigOptionDto, ConfigPressJsonDto, SetConfigValueDto } from './dto/config.dto';
 
 @ApiTags('config')
@@ -107,7 +107,11 @@ export class ConfigController {
   @ApiProduces('text/plain')
   @ApiOkResponse({ schema: { type: 'string' }, description: 'The stored runtime layer.' })
   @ApiBadRequestResponse({ type: ProblemDto })
-  putIni(@Body(ConfigPressBodyPipe) text: string, @CurrentPrincipal() principal: Principal): Promise<string> {
-    return this.config.replaceRuntimeIni(text, principal.userId);
+  putIni(
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<string> {
+    return this.config.replaceRuntimeIni(configPressText(body, contentType), principal.userId);
   }
 }

@@ -15,7 +15,14 @@ import {
 import { IsOptionalButNotNull } from '../../common/optional';
 import { PageQueryDto } from '../../common/pagination';
 import { TextLength } from '../../common/text-length';
-import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, ROLE_SLUG, schemaOf, USERNAME } from '../../common/text-rules';
+import {
+  EMAIL_MAX_LENGTH,
+  EMAIL_PATTERN,
+  PASSWORD_MAX_LENGTH,
+  ROLE_SLUG,
+  schemaOf,
+  USERNAME,
+} from '../../common/text-rules';
 import { CATALOGUE } from '../../config/catalogue';
 import { ACCOUNT_STATUSES, AccountStatus, User } from '../user.entity';
 
@@ -50,13 +57,15 @@ const Email = (options: { optional: boolean; example: string }) =>
   applyDecorators(
     (options.optional ? ApiPropertyOptional : ApiProperty)({
       format: 'email',
-      description: 'Stored lower-case.',
+      pattern: EMAIL_PATTERN.source,
+      description: 'Stored lower-case. ASCII only: no quoted or internationalized forms.',
       example: options.example,
     }),
     Transform(lowerEmail),
     IsString(),
     TextLength({ max: EMAIL_MAX_LENGTH }),
     IsEmail({}, { message: 'email must be an email address' }),
+    Matches(EMAIL_PATTERN, { message: 'email must be an ASCII email address (no quoted or internationalized forms)' }),
   );
 
 /** The weakest password any configuration accepts: the strength check itself is configured at run time. */
