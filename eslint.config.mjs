@@ -6,7 +6,17 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/', 'clients/typescript/src/schema.ts', 'node_modules/', 'coverage/', 'reports/', '.stryker-tmp/', 'data/'] },
+  {
+    ignores: [
+      '**/dist/',
+      'clients/typescript/src/schema.ts',
+      'node_modules/',
+      'coverage/',
+      'reports/',
+      '.stryker-tmp/',
+      'data/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
