@@ -12,7 +12,7 @@ import { ConfigValue } from '../src/config/config-value.entity';
 import { DatabaseModule } from '../src/database/database.module';
 import { CommitThenFail, Transactions } from '../src/database/transactions';
 import type { TestDatabase } from './database';
-import { createTestDatabase } from './database';
+import { createTestDatabase, TEST_DB } from './database';
 
 /** Both kinds of listener, recording what they were given and what the database held at that moment. */
 @Injectable()
@@ -55,6 +55,12 @@ class DomainError extends Error {}
 
 const deadlock = () =>
   new QueryFailedError('SELECT 1', [], Object.assign(new Error('Deadlock found'), { code: 'ER_LOCK_DEADLOCK' }));
+
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
 
 /** Transactions.run and the EventBus on a real database, through the production migrations. */
 describe('transactions and the events emitted in them', () => {
@@ -199,6 +205,39 @@ describe('transactions and the events emitted in them', () => {
       expect(listeners.inTransaction).toHaveLength(4);
       expect(await stored()).toEqual([]);
       expect(listeners.committed).toEqual([]);
+    });
+  });
+
+  /** SQLite queues its transactions, so two of them can never hold a lock each: only InnoDB deadlocks. */
+  (TEST_DB === 'mariadb' ? describe : describe.skip)('on MariaDB', () => {
+    it('retries the loser of a real InnoDB deadlock and tells after-commit listeners once per commit', async () => {
+      await transactions.run(async (m) => {
+        await m.insert(ConfigValue, { key: 'x', value: '0', updatedAt: new Date(), updatedBy: null });
+        await m.insert(ConfigValue, { key: 'y', value: '0', updatedAt: new Date(), updatedBy: null });
+      });
+      listeners.committed = [];
+      const holds = { x: signal(), y: signal() };
+      let attempts = 0;
+      /** Changes `first` and announces it, waits (on the first attempt) until the other one holds `second`, then locks it. */
+      const lockBoth = (first: 'x' | 'y', second: 'x' | 'y') => async (m: EntityManager) => {
+        attempts += 1;
+        await transactions.lock(m, ConfigValue, { key: first });
+        await m.update(ConfigValue, { key: first }, { value: '1' });
+        await events.emit(CONFIG_CHANGED, { keys: [first], values: { [first]: 1 }, actorId: null, manager: m });
+        holds[first].resolve();
+        await holds[second].promise;
+        await transactions.lock(m, ConfigValue, { key: second });
+        return first;
+      };
+
+      await expect(
+        Promise.all([transactions.run(lockBoth('x', 'y')), transactions.run(lockBoth('y', 'x'))]),
+      ).resolves.toEqual(['x', 'y']);
+
+      // InnoDB rolled one back and it ran again: its listeners ran in both attempts, its after-commit listeners once.
+      expect(attempts).toBe(3);
+      expect(listeners.inTransaction).toHaveLength(3);
+      expect(listeners.committed.map((c) => c.keys[0]).sort()).toEqual(['x', 'y']);
     });
   });
 
