@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import type { EntityManager } from 'typeorm';
+import { afterCommit } from './commit-hooks';
 
 /** An account's security state changed: the token registry (later sessions and caches) revoke what they hold. */
 export const ACCOUNT_SECURITY_CHANGED = 'account.security_changed';
@@ -33,30 +34,61 @@ export interface ConfigChanged {
 
 /**
  * How a lower module tells higher ones what happened without importing them. Every event is
- * emitted inside the transaction that made the change and carries its manager, so subscribers'
- * writes (revocations, audit rows) commit or roll back with it.
+ * emitted inside the transaction that made the change and carries its manager. It reaches two
+ * kinds of listener:
+ * - `@OnDomainEvent`, inside that transaction: its writes (revocations, audit rows) commit or roll
+ *   back with the change, and it runs again if a deadlock makes the transaction run again;
+ * - `@OnCommittedEvent`, after the commit, once, never on a rollback, and without the manager (the
+ *   transaction is over): for what lives outside the database (caches, publishing to other instances).
  */
 export interface EventMap {
   [ACCOUNT_SECURITY_CHANGED]: AccountSecurityChanged;
   [CONFIG_CHANGED]: ConfigChanged;
 }
 
+export type EventName = keyof EventMap;
+
+/** What an after-commit listener receives: the event without the finished transaction's manager. */
+export type CommittedEvent<K extends EventName> = Omit<EventMap[K], 'manager'>;
+
+/** The after-commit listeners' channel: a name of its own, so neither kind of listener hears the other's. */
+const committed = (name: EventName): string => `${name}:committed`;
+
 /** Emits typed events and waits for every subscriber, so one that fails fails the emitter's transaction. */
 @Injectable()
 export class EventBus {
   constructor(private readonly emitter: EventEmitter2) {}
 
-  async emit<K extends keyof EventMap>(name: K, event: EventMap[K]): Promise<void> {
+  async emit<K extends EventName>(name: K, event: EventMap[K]): Promise<void> {
     await this.emitter.emitAsync(name, event);
+    const { manager, ...payload } = event;
+    afterCommit(manager, async () => {
+      await this.emitter.emitAsync(committed(name), payload);
+    });
   }
 }
 
-type Handler<K extends keyof EventMap> = (event: EventMap[K]) => Promise<void>;
+type Handler<E> = (event: E) => Promise<void>;
 
-/** Subscribes a method to a typed event; its errors reach the emitter instead of being logged and dropped. */
-export function OnDomainEvent<K extends keyof EventMap>(name: K) {
+/** Subscribes a method to a typed event inside its transaction; its errors reach the emitter instead of being logged and dropped. */
+export function OnDomainEvent<K extends EventName>(name: K) {
   const subscribe = OnEvent(name, { suppressErrors: false });
-  return (target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<Handler<K>>): void => {
+  return (target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<Handler<EventMap[K]>>): void => {
+    subscribe(target, key, descriptor);
+  };
+}
+
+/**
+ * Subscribes a method to a typed event after its transaction committed. The change is already
+ * committed, so its errors cannot undo it: `Transactions.run` logs them and answers as committed.
+ */
+export function OnCommittedEvent<K extends EventName>(name: K) {
+  const subscribe = OnEvent(committed(name), { suppressErrors: false });
+  return (
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<Handler<CommittedEvent<K>>>,
+  ): void => {
     subscribe(target, key, descriptor);
   };
 }

@@ -1,7 +1,33 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import { CommitHook, collectCommitHooks } from '../common/commit-hooks';
 
 const DEADLOCK_ATTEMPTS = 4;
+
+/**
+ * Thrown inside `Transactions.run` to keep the transaction's writes and still fail: reuse
+ * detection commits the family's revocation and its audit row, and the request answers 401.
+ * `run` commits, runs the after-commit hooks, then rejects with `error` (not with this wrapper).
+ */
+export class CommitThenFail extends Error {
+  constructor(readonly error: Error) {
+    super(`committed, then failed: ${error.message}`, { cause: error });
+    this.name = 'CommitThenFail';
+  }
+}
+
+type Outcome<T> = { failed: false; value: T } | { failed: true; error: Error };
+type Attempt<T> = { result: Outcome<T>; hooks: CommitHook[] };
+
+/** What `work` settled to, as a value the transaction commits; any other throw rolls it back. */
+async function settle<T>(work: (manager: EntityManager) => Promise<T>, manager: EntityManager): Promise<Outcome<T>> {
+  try {
+    return { failed: false, value: await work(manager) };
+  } catch (error) {
+    if (error instanceof CommitThenFail) return { failed: true, error: error.error };
+    throw error;
+  }
+}
 
 /**
  * Runs writes that belong together in one transaction.
@@ -12,6 +38,7 @@ const DEADLOCK_ATTEMPTS = 4;
  */
 @Injectable()
 export class Transactions {
+  private readonly logger = new Logger('Transactions');
   private queue: Promise<unknown> = Promise.resolve();
   private readonly serial: boolean;
 
@@ -24,10 +51,36 @@ export class Transactions {
     return this.dataSource.manager;
   }
 
-  /** Never call run() inside run(): on SQLite the inner call would wait for the outer one forever. Pass the manager down instead. */
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.serial) return this.retryDeadlocks(work);
-    const result = this.queue.then(() => this.dataSource.transaction(work));
+  /**
+   * Runs `work` in a transaction: commits what it returns, rolls back what it throws, except a
+   * `CommitThenFail`, which commits and then rejects with the error it carries. After the commit,
+   * and before the returned promise settles, the hooks registered with `afterCommit` during the
+   * attempt that committed run once each.
+   *
+   * Never call run() inside run(): on SQLite the inner call would wait for the outer one forever. Pass the manager down instead.
+   */
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const { result: outcome, hooks } = await this.commit(work);
+    for (const hook of hooks) {
+      try {
+        await hook();
+      } catch (error) {
+        // The transaction stands, so its caller is told what it did: whatever the hook keeps up to
+        // date (a cache) is also bounded by a TTL, so a lost hook costs latency, not safety.
+        this.logger.error(`an after-commit hook failed: ${(error as Error).message}`, (error as Error).stack);
+      }
+    }
+    if (outcome.failed) throw outcome.error;
+    return outcome.value;
+  }
+
+  private commit<T>(work: (manager: EntityManager) => Promise<T>): Promise<Attempt<T>> {
+    const attempt = () =>
+      this.retryDeadlocks(() =>
+        this.dataSource.transaction((manager) => collectCommitHooks(manager, () => settle(work, manager))),
+      );
+    if (!this.serial) return attempt();
+    const result = this.queue.then(attempt);
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -35,12 +88,13 @@ export class Transactions {
   /**
    * InnoDB resolves a deadlock by rolling one transaction back, and asks the application to run
    * it again (gap locks make some unavoidable, e.g. two first inserts into an empty table after
-   * a locking read). The rolled-back work left nothing behind, so it is simply repeated.
+   * a locking read). The rolled-back work left nothing behind, so it is simply repeated; SQLite
+   * never reports one.
    */
-  private async retryDeadlocks<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async retryDeadlocks<T>(transaction: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.dataSource.transaction(work);
+        return await transaction();
       } catch (error) {
         const code =
           error instanceof QueryFailedError ? (error.driverError as { code?: string } | undefined)?.code : undefined;
