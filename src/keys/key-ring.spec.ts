@@ -44,6 +44,16 @@ describe('KeyRing', () => {
     expect(ring.verify(token).payload).toMatchObject(claims);
   });
 
+  it("re-signs a previous key's claims under the current key: other bytes, the same claims, both valid", () => {
+    const issued = new KeyRing(ec).sign(claims, 'JWT');
+    const viewed = ring.sign(ring.verify(issued).payload, 'JWT');
+    expect(viewed).not.toBe(issued);
+    expect(ring.verify(viewed)).toMatchObject({
+      header: { alg: 'RS256', kid: rsa.kid, typ: 'JWT' },
+      payload: ring.verify(issued).payload,
+    });
+  });
+
   it('refuses a kid the ring does not hold as a bad signature', () => {
     const stranger = material('ES256', pem('ec'));
     expect(codeOf(() => ring.verify(new KeyRing(stranger).sign(claims, 'JWT')))).toBe(
