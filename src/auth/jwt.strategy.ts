@@ -8,7 +8,7 @@ import type { Principal } from '../common/principal';
 import { Container, extractToken, TokenSource } from './token-extraction';
 import { TokenValidationService } from './token-validation.service';
 
-/** The message passport-jwt fails with when a request carries no token; JwtAuthGuard answers it as credential_required. */
+/** What the strategy fails with when a request carries no token (passport-jwt's words); JwtAuthGuard answers credential_required. */
 export const NO_TOKEN = 'No auth token';
 
 type AuthenticatedRequest = TokenSource & { ip: string };
@@ -19,8 +19,8 @@ type AuthenticatedRequest = TokenSource & { ip: string };
  * - it registers with this app's own passport `Authenticator` (`passport`), which JwtAuthGuard
  *   runs, not with passport's process-wide one, where one `'jwt'` name would serve every app;
  * - it verifies with this app's SigningService (prepared keys, algorithms pinned per key, time on
- *   the injected clock), not through the static `Strategy.JwtVerifier`, which passport-jwt reserves
- *   for tests and which jsonwebtoken would fill with a key read once at start-up.
+ *   the injected clock), not through passport-jwt's static `Strategy.JwtVerifier`, one function
+ *   for the whole process, which its docs reserve for tests.
  */
 @Injectable()
 export class JwtStrategy extends Strategy {
