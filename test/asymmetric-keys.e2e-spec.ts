@@ -52,6 +52,28 @@ describe('ES256 signing with a generated key pair', () => {
     expect(response.body.code).toBe('invalid_token');
   });
 
+  it('shows a registry token as a fresh signature over the same claims (ECDSA signatures are randomised)', async () => {
+    const user = await t.createUser();
+    const issued = await t.issueToken(user.id, { additional_claims: { team: 'blue' } });
+    const viewed = await t.http
+      .get(`/api/v1/users/${user.id}/tokens/${issued.id}?fields=token`)
+      .set(t.admin())
+      .expect(200);
+    const [header, payload, signature] = viewed.body.token.split('.');
+    const [issuedHeader, issuedPayload, issuedSignature] = issued.token.split('.');
+    expect(signature).not.toBe(issuedSignature);
+    expect(decode(header)).toEqual(decode(issuedHeader));
+    expect(decode(payload)).toEqual(decode(issuedPayload));
+    expect(decode(payload)).toEqual({ ...issued.claims, jti: issued.id });
+    for (const token of [issued.token, viewed.body.token]) {
+      const me = await t.http.get('/api/v1/me').set(bearer(token)).expect(200);
+      expect(me.body.claims).toMatchObject({ jti: issued.id, team: 'blue' });
+    }
+    await t.http.delete(`/api/v1/users/${user.id}/tokens/${issued.id}`).set(t.admin()).expect(204);
+    for (const token of [issued.token, viewed.body.token])
+      expect((await t.http.get('/api/v1/me').set(bearer(token)).expect(401)).body.code).toBe('token_revoked');
+  });
+
   it('accepts the genuine token and signs new sessions with the same algorithm', async () => {
     await t.http.get('/api/v1/me').set(t.admin()).expect(200);
     const login = await t.http.post('/api/v1/auth/login').send(ADMIN).expect(200);

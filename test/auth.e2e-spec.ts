@@ -160,6 +160,26 @@ describe('login, access tokens and GET /me', () => {
     await refused(`${b64url({ ...header, alg: 'none' })}.${b64url(payload)}.`);
   });
 
+  it('refuses a token naming a kid the server does not hold, as a bad signature, even signed with the configured secret', async () => {
+    const { header, payload } = await genuine();
+    const response = await t.http
+      .get('/api/v1/me')
+      .set(bearer(signHs256({ ...header, kid: 'retired-or-invented' }, payload, SIGNING_SECRET)));
+    expectProblem(response, 401, 'invalid_token');
+    expect(response.body.detail).toBe('The token signature is invalid.');
+  });
+
+  it('checks a token without a kid against the current key (RFC 7515 makes kid optional)', async () => {
+    const { header, payload } = await genuine();
+    const withoutKid: Record<string, unknown> = { ...header };
+    delete withoutKid.kid;
+    await t.http
+      .get('/api/v1/me')
+      .set(bearer(signHs256(withoutKid, payload, SIGNING_SECRET)))
+      .expect(200);
+    await refused(signHs256(withoutKid, payload, OTHER_SECRET));
+  });
+
   it('refuses a token signed with another secret', async () => {
     const { header, payload } = await genuine();
     await refused(signHs256(header, payload, OTHER_SECRET));

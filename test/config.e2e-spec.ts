@@ -6,9 +6,8 @@ import { bearer } from './factories';
 import { expectProblem } from './factories/problem';
 import { useTestApp } from './fixture';
 
-// Starting an app registers passport's process-wide 'jwt' strategy (the last one wins), so each
-// describe block below starts its own app and runs all its tests on it before the next block starts
-// one; no test uses an app of another block, whatever order the blocks run in.
+// Each describe block below starts its own app and runs all its tests on it; no test uses an app
+// of another block, whatever order the blocks run in.
 describe('configuration (ConfigPress: /config, /configpress)', () => {
   describe('at runtime', () => {
     const t = useTestApp();

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { ConfigModule } from '../config/config.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
@@ -10,7 +9,7 @@ import { JwtStrategy } from './jwt.strategy';
 import { TokenValidationService } from './token-validation.service';
 
 @Module({
-  imports: [PassportModule, ConfigModule, UsersModule, TokensModule],
+  imports: [ConfigModule, UsersModule, TokensModule],
   controllers: [AuthController],
   providers: [AuthService, JwtStrategy, TokenValidationService, JwtAuthGuard],
   exports: [JwtAuthGuard],

@@ -1,6 +1,5 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { AuthenticationError, CredentialRequiredError, DomainError } from '../common/errors';
 import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../common/environment';
@@ -8,12 +7,13 @@ import { ownOrigins } from '../config/public-origin';
 import { ACCESS_KEY, AccessDeclaration } from '../common/access';
 import { cookieRequestAllowed, CsrfRejectedError, OriginHeaders } from './csrf';
 import type { Principal } from '../common/principal';
+import { JwtStrategy, NO_TOKEN } from './jwt.strategy';
 
 interface AuthenticatedRequest {
   method: string;
   headers: OriginHeaders;
   query?: Record<string, unknown>;
-  user: Principal;
+  user?: Principal;
 }
 
 /**
@@ -21,31 +21,48 @@ interface AuthenticatedRequest {
  * Public routes skip it; every other route needs a usable bearer token or gets a 401.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
+export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly config: ConfigService,
     private readonly env: ServerEnvironment,
-  ) {
-    super();
-  }
+    private readonly strategy: JwtStrategy,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const access = this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_KEY, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (access?.kind === 'public') return true;
-    const result = (await super.canActivate(context)) as boolean;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = await this.authenticate(request, context.switchToHttp().getResponse());
+    request.user = principal;
     this.dropTokenFromQuery(request);
-    this.checkCookieOrigin(request);
-    return result;
+    this.checkCookieOrigin(principal, request);
+    return true;
+  }
+
+  /**
+   * Runs the strategy through this app's passport (what AuthGuard('jwt') does through passport's
+   * process-wide one, where a second app's strategy would replace this one's).
+   */
+  private async authenticate(request: AuthenticatedRequest, reply: unknown): Promise<Principal> {
+    const [error, user, info] = await new Promise<[unknown, Principal | false, unknown]>((resolve, reject) => {
+      const middleware = this.strategy.passport.authenticate(
+        'jwt',
+        { session: false },
+        (...outcome: [unknown, Principal | false, unknown]) => resolve(outcome),
+      ) as (request: unknown, reply: unknown, next: () => void) => void;
+      // With a callback passport answers every outcome through it; next runs only if a strategy passes, which this one never does.
+      middleware(request, reply, () => reject(new Error('the JWT strategy neither accepted nor refused the request')));
+    });
+    return this.handleRequest(error, user, info);
   }
 
   /** A cross-site page can make the browser send the cookie; it cannot make it send our Origin. */
-  private checkCookieOrigin(request: AuthenticatedRequest): void {
-    if (request.user.tokenContainer !== 'cookie') return;
+  private checkCookieOrigin(principal: Principal, request: AuthenticatedRequest): void {
+    if (principal.tokenContainer !== 'cookie') return;
     const allowed = [
       ...ownOrigins(this.config.get('service.public_url'), this.env.port),
       ...this.config.get('service.jwt.cookie_origin_allowlist'),
@@ -53,10 +70,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (!cookieRequestAllowed(request.method, request.headers, allowed)) throw new CsrfRejectedError();
   }
 
-  override handleRequest<T>(error: unknown, user: T, info: unknown): T {
+  private handleRequest(error: unknown, user: Principal | false, info: unknown): Principal {
     if (error instanceof DomainError) throw error;
     if (info instanceof DomainError) throw info;
-    if (info instanceof Error && info.message === 'No auth token') throw new CredentialRequiredError();
+    if (info instanceof Error && info.message === NO_TOKEN) throw new CredentialRequiredError();
     if (error || !user) throw new AuthenticationError('invalid_token', 'The token could not be verified.');
     return user;
   }

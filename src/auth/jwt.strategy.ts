@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
+import { Authenticator } from 'passport';
 import { Strategy } from 'passport-jwt';
-import * as passportJwt from 'passport-jwt';
 import { ConfigService } from '../config/config.service';
 import { SigningService } from '../keys/signing.service';
 import type { TokenClaims } from '../common/token-claims';
@@ -9,59 +8,52 @@ import type { Principal } from '../common/principal';
 import { Container, extractToken, TokenSource } from './token-extraction';
 import { TokenValidationService } from './token-validation.service';
 
-type Verifier = (
-  token: string,
-  key: unknown,
-  options: unknown,
-  done: (error: unknown, payload?: unknown) => void,
-) => void;
+/** What the strategy fails with when a request carries no token (passport-jwt's words); JwtAuthGuard answers credential_required. */
+export const NO_TOKEN = 'No auth token';
+
+type AuthenticatedRequest = TokenSource & { ip: string };
 
 /**
- * passport-jwt verifies with jsonwebtoken by default and reads its options once at start-up.
- * Its documented injection point, JwtStrategy.JwtVerifier, lets the SigningService verify
- * instead: a prepared key, the algorithm pinned by current config, time checked on our clock.
- * The "key" passed through secretOrKeyProvider is that service.
+ * passport-jwt's strategy with nothing of it shared across the process, so a second app in the
+ * process (a test, a worker) cannot take over this one's verification:
+ * - it registers with this app's own passport `Authenticator` (`passport`), which JwtAuthGuard
+ *   runs, not with passport's process-wide one, where one `'jwt'` name would serve every app;
+ * - it verifies with this app's SigningService (prepared keys, algorithms pinned per key, time on
+ *   the injected clock), not through passport-jwt's static `Strategy.JwtVerifier`, one function
+ *   for the whole process, which its docs reserve for tests.
  */
-(passportJwt.Strategy as unknown as { JwtVerifier: Verifier }).JwtVerifier = (token, signing, _options, done) => {
-  let claims: TokenClaims;
-  try {
-    claims = (signing as SigningService).verify(token);
-  } catch (error) {
-    return done(error);
-  }
-  done(null, claims);
-};
-
-/** Where each request's token came from, between extraction and validation (passport passes only the token on). */
-const containers = new WeakMap<object, Container>();
-
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+export class JwtStrategy extends Strategy {
+  readonly passport = new Authenticator();
+
   constructor(
-    config: ConfigService,
-    signing: SigningService,
+    private readonly config: ConfigService,
+    private readonly signing: SigningService,
     private readonly validation: TokenValidationService,
   ) {
-    super({
-      jwtFromRequest: (request: TokenSource) => {
-        const found = extractToken(request, {
-          order: config.get('service.jwt.bearer') as Container[],
-          queryParam: config.get('service.jwt.query_param_name'),
-          cookieName: config.get('service.jwt.cookie_name'),
-        });
-        if (!found) return null;
-        containers.set(request, found.container);
-        return found.token;
-      },
-      secretOrKeyProvider: (_request: unknown, _token: string, done: (error: unknown, key?: unknown) => void) =>
-        done(null, signing),
-      passReqToCallback: true,
-    } as never);
+    // passport-jwt's constructor insists on all three; authenticate below does what it would do with them.
+    super({ jwtFromRequest: () => null, secretOrKey: 'unused: SigningService verifies' }, () => undefined);
+    this.passport.use(this);
   }
 
-  validate(request: { ip: string }, claims: TokenClaims): Promise<Principal> {
-    // Passport only validates a token it extracted, so the entry exists; were it missing, the
-    // strictest container is assumed rather than one that skips the cookie's origin check.
-    return this.validation.validate(claims, request.ip, containers.get(request) ?? 'cookie');
+  /** passport-jwt's flow (extract, verify, validate), on this app's key ring and clock. */
+  override authenticate(req: object): void {
+    const request = req as AuthenticatedRequest;
+    const found = extractToken(request, {
+      order: this.config.get('service.jwt.bearer') as Container[],
+      queryParam: this.config.get('service.jwt.query_param_name'),
+      cookieName: this.config.get('service.jwt.cookie_name'),
+    });
+    if (!found) return this.fail(new Error(NO_TOKEN), 401);
+    let claims: TokenClaims;
+    try {
+      claims = this.signing.verify(found.token);
+    } catch (error) {
+      return this.fail(error, 401);
+    }
+    this.validation.validate(claims, request.ip, found.container).then(
+      (principal: Principal) => this.success(principal),
+      (error: Error) => this.error(error),
+    );
   }
 }

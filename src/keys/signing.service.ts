@@ -1,15 +1,16 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { createSigner, createVerifier, TokenError } from 'fast-jwt';
+import { TokenError } from 'fast-jwt';
 import type { TokenClaims } from '../common/token-claims';
 import { checkClaims } from './claims-check';
-import type { JwkDto, JwkSetDto } from './dto/jwk.dto';
+import type { JwkSetDto } from './dto/jwk.dto';
 import { Clock } from '../common/clock';
 import { AuthenticationError } from '../common/errors';
 import { OptionKey } from '../config/catalogue';
 import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../common/environment';
 import { ConfiguredKeys, readConfiguredKeys } from './configured-keys';
-import { Algorithm, KeyMaterial, KeySettings, loadKeyMaterial } from './key-material';
+import { Algorithm, KeySettings, loadKeyMaterial } from './key-material';
+import { Decoded, KeyRing, TokenType } from './key-ring';
 
 const KEY_OPTIONS: OptionKey[] = [
   'service.jwt.signing_algorithm',
@@ -18,27 +19,21 @@ const KEY_OPTIONS: OptionKey[] = [
   'service.jwt.public_cert_path',
 ];
 
-export type TokenType = 'JWT' | 'at+jwt';
-
-type Sign = (payload: Record<string, unknown>) => string;
-type Verify = (token: string) => { header: { typ?: unknown }; payload: Record<string, unknown> };
-
 /** RFC 9068: access tokens say `at+jwt` (the media type, case-insensitive, "application/" optional); registry tokens say JWT. */
 const TYP_OF_USE: Record<string, string> = { access: 'at+jwt', api: 'jwt' };
 const typOf = (header: { typ?: unknown }) =>
   typeof header.typ === 'string' ? header.typ.toLowerCase().replace(/^application\//, '') : undefined;
 
 /**
- * Signs and verifies with the configured key and one pinned algorithm: the token's `alg` header
- * never selects anything, and `none` is never accepted. fast-jwt keeps the prepared key, which
- * matters on the hot path (a string secret handed to jsonwebtoken is ~45x slower).
+ * Signs with the configured key and verifies through the key ring (`key-ring.ts`: each key found
+ * by kid, its algorithm pinned; the token's `alg` header never selects anything, and `none` is
+ * never accepted). fast-jwt keeps each prepared key, which matters on the hot path (a string
+ * secret handed to jsonwebtoken is ~45x slower).
  */
 @Injectable()
 export class SigningService implements OnModuleInit {
   private readonly logger = new Logger('Signing');
-  private material: KeyMaterial;
-  private signers: Record<TokenType, Sign>;
-  private verifier: Verify;
+  private ring: KeyRing;
 
   constructor(
     private readonly config: ConfigService,
@@ -79,23 +74,24 @@ export class SigningService implements OnModuleInit {
     });
   }
 
+  /** The current signing key's id. */
   get kid(): string {
-    return this.material.kid;
+    return this.ring.current.kid;
   }
 
   get algorithm(): Algorithm {
-    return this.material.algorithm;
+    return this.ring.current.algorithm;
   }
 
   sign(claims: TokenClaims, type: TokenType): string {
-    return this.signers[type](claims);
+    return this.ring.sign(claims, type);
   }
 
   /** Signature, then shape, issuer, audience and time; throws a 401 error naming what failed. */
   verify(token: string): TokenClaims {
-    let decoded: ReturnType<Verify>;
+    let decoded: Decoded;
     try {
-      decoded = this.verifier(token);
+      decoded = this.ring.verify(token);
     } catch (error) {
       throw new AuthenticationError('invalid_token', describe(error));
     }
@@ -112,13 +108,9 @@ export class SigningService implements OnModuleInit {
     return payload as TokenClaims;
   }
 
-  /** RFC 7517 key set: the public key for asymmetric algorithms, nothing for HMAC. */
+  /** RFC 7517 key set: every public key in the ring, nothing for HMAC. */
   jwks(): JwkSetDto {
-    const { publicKey, kid, algorithm } = this.material;
-    if (!publicKey) return { keys: [] };
-    // Node exports an RSA key as {kty, n, e} and an EC key as {kty, crv, x, y}: the two shapes of JwkDto.
-    const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: algorithm, use: 'sig' } as JwkDto;
-    return { keys: [jwk] };
+    return { keys: this.ring.jwks() };
   }
 
   /** The key options of a configuration, with the key files it names read and checked. */
@@ -152,24 +144,9 @@ export class SigningService implements OnModuleInit {
   }
 
   private load(settings: KeySettings): void {
-    const material = loadKeyMaterial(settings, this.env.dataDir, true);
-    const signer = (typ: TokenType) =>
-      createSigner({
-        key: material.signingKey,
-        algorithm: material.algorithm,
-        kid: material.kid,
-        header: { alg: material.algorithm, typ },
-      });
-    this.signers = { JWT: signer('JWT'), 'at+jwt': signer('at+jwt') };
-    // Time is checked by checkClaims against the injected clock, not by fast-jwt's Date.now().
-    this.verifier = createVerifier({
-      key: material.verificationKey,
-      algorithms: [material.algorithm],
-      ignoreExpiration: true,
-      ignoreNotBefore: true,
-      complete: true,
-    }) as Verify;
-    this.material = material;
+    // A configuration change replaces the key, as before the ring: rotation, which keeps the
+    // previous keys verifying, is a procedure of its own.
+    this.ring = new KeyRing(loadKeyMaterial(settings, this.env.dataDir, true));
   }
 }
 

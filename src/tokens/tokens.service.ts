@@ -50,7 +50,11 @@ export class TokensService {
     return entry.expiresAt.getTime() <= this.clock.now().getTime() ? 'expired' : 'active';
   }
 
-  /** Re-signs the stored claim set: the same token the user was given (HMAC and RSA signatures are deterministic). */
+  /**
+   * Re-signs the stored claim set with the current key: the token the user was given in meaning
+   * (same claims, jti and expiry), byte for byte only where signatures are deterministic (HMAC,
+   * RSA) and the key has not rotated since; docs/design.md, "Data".
+   */
   tokenOf(entry: RegistryToken): string {
     return this.signing.sign(entry.claims as TokenClaims, 'JWT');
   }
