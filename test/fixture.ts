@@ -6,7 +6,10 @@ import type { TestApp } from './app.factory';
 import { ADMIN, startTestApp } from './app.factory';
 import type { CreatedUser, IssuedToken } from './factories';
 import { bearer, createUser, issueToken } from './factories';
+import type { Exchange } from './client/openapi-responses';
+import { ResponseValidator } from './client/openapi-responses';
 import type { FakeClock } from './fake-clock';
+import { recordResponses } from './response-recorder';
 
 /** An `audit_events` row as the tests read it (the entity is looked up by name, so test code does not follow src/ moves). */
 export interface AuditRow {
@@ -42,18 +45,40 @@ const ADMIN_RENEW_MARGIN_S = 120;
  */
 export class TestFixture {
   private current?: TestApp;
+  /** Every answer the server gave over HTTP in this block, checked against the document at the end. */
+  private readonly exchanges: Exchange[] = [];
 
   constructor(private readonly env: Record<string, string> = {}) {
     beforeAll(async () => {
       this.current = await startTestApp(this.env);
+      recordResponses(this.current.app.getHttpServer(), this.exchanges);
     });
     afterAll(async () => {
-      await this.current?.close();
+      try {
+        if (this.current) await this.expectAnswersMatchDocument();
+      } finally {
+        await this.current?.close();
+      }
     });
     beforeEach(async () => {
       const exp = claimsOf(this.adminToken).exp as number;
       if (this.clock.now().getTime() >= (exp - ADMIN_RENEW_MARGIN_S) * 1000) await this.loginAdmin();
     });
+  }
+
+  /**
+   * What a validating proxy would say of the whole block's traffic: every answer of a documented
+   * operation has a documented status, a declared media type, a body its schema takes and the
+   * headers the document requires. A test that provokes an answer the document does not describe
+   * fails here, naming the exchange.
+   */
+  private async expectAnswersMatchDocument(): Promise<void> {
+    const answered = this.exchanges.splice(0);
+    const response = await this.t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/docs-json' });
+    const validator = new ResponseValidator(response.json());
+    const problems = answered.filter((e) => validator.covers(e)).flatMap((e) => validator.problems(e));
+    if (problems.length > 0)
+      throw new Error(`answers the OpenAPI document does not describe:\n${[...new Set(problems)].join('\n')}`);
   }
 
   private get t(): TestApp {

@@ -37,30 +37,34 @@ const problem = (description: string) => ({
  * Error bodies are RFC 9457 documents: say so in the document, which @nestjs/swagger writes as
  * application/json. Also adds the answers every route can give that no decorator names: 400 for
  * unknown or invalid query parameters, 413/415 for a body that is too large or in a media type the
- * route does not take (a route that takes no body still reads and judges one that is sent), and
- * the 500 of an unexpected failure.
+ * route does not take (a route that takes no body still reads and judges one that is sent), 414
+ * for an over-long path parameter, and the 500 of an unexpected failure.
  */
 export function markProblemResponses(document: OpenAPIObject): OpenAPIObject {
-  for (const operation of operationsOf(document)) {
-    const op = operation as {
-      responses?: Record<string, { content?: Record<string, unknown> }>;
-      requestBody?: unknown;
-    };
-    if (!op.responses) continue;
-    const responses = op.responses;
-    responses['400'] ??= problem('Invalid or unknown parameters (validation_failed).');
-    responses['413'] ??= problem('The body exceeds 256 KiB (payload_too_large).');
-    responses['415'] ??= problem(
-      op.requestBody
-        ? 'The body is not in a media type this operation takes (unsupported_media_type).'
-        : 'A body was sent, in a media type this operation does not take; send none (unsupported_media_type).',
-    );
-    responses['500'] ??= problem('An unexpected server error; the log has the details (internal_error).');
-    for (const [status, response] of Object.entries(responses)) {
-      // Every error leaves through the problem filter, whatever schema a library decorator declared.
-      if (Number(status) >= 400) response.content = problem('').content;
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const operation of Object.values(item as Record<string, unknown>)) {
+      const op = operation as {
+        responses?: Record<string, { content?: Record<string, unknown> }>;
+        requestBody?: unknown;
+      };
+      if (!op.responses) continue;
+      const responses = op.responses;
+      responses['400'] ??= problem('Invalid or unknown parameters (validation_failed).');
+      if (path.includes('{')) responses['414'] ??= problem('A path parameter exceeds the length limit (uri_too_long).');
+      responses['413'] ??= problem('The body exceeds 256 KiB (payload_too_large).');
+      responses['415'] ??= problem(
+        op.requestBody
+          ? 'The body is not in a media type this operation takes (unsupported_media_type).'
+          : 'A body was sent, in a media type this operation does not take; send none (unsupported_media_type).',
+      );
+      responses['500'] ??= problem('An unexpected server error; the log has the details (internal_error).');
+      for (const [status, response] of Object.entries(responses)) {
+        // Every error leaves through the problem filter, whatever schema a library decorator declared.
+        if (Number(status) >= 400) response.content = problem('').content;
+      }
+      if (responses['401'])
+        (responses['401'] as { headers?: object }).headers = { 'WWW-Authenticate': WWW_AUTHENTICATE };
     }
-    if (responses['401']) (responses['401'] as { headers?: object }).headers = { 'WWW-Authenticate': WWW_AUTHENTICATE };
   }
   return document;
 }

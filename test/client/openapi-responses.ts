@@ -62,6 +62,12 @@ export class ResponseValidator {
     this.components = toJsonSchema(document.components ?? {});
   }
 
+  /** Whether the exchange reached an operation of the document (not an unknown route or a static file). */
+  covers(exchange: Exchange): boolean {
+    const template = templateOf(this.document, new URL(exchange.url).pathname);
+    return template !== undefined && this.document.paths[template][exchange.method.toLowerCase()] !== undefined;
+  }
+
   /** What is wrong with this answer; empty when it matches the document. */
   problems(exchange: Exchange): string[] {
     const { pathname } = new URL(exchange.url);

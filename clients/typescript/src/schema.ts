@@ -1009,6 +1009,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description A body was sent, in a media type this operation does not take; send none (unsupported_media_type). */
             415: {
                 headers: {
@@ -1098,6 +1107,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The body is not in a media type this operation takes (unsupported_media_type). */
             415: {
                 headers: {
@@ -1174,6 +1192,15 @@ export interface operations {
             };
             /** @description The body exceeds 256 KiB (payload_too_large). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1652,6 +1679,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description A body was sent, in a media type this operation does not take; send none (unsupported_media_type). */
             415: {
                 headers: {
@@ -1744,6 +1780,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description A body was sent, in a media type this operation does not take; send none (unsupported_media_type). */
             415: {
                 headers: {
@@ -1825,6 +1870,15 @@ export interface operations {
             };
             /** @description The body exceeds 256 KiB (payload_too_large). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2084,6 +2138,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description A body was sent, in a media type this operation does not take; send none (unsupported_media_type). */
             415: {
                 headers: {
@@ -2169,6 +2232,15 @@ export interface operations {
             };
             /** @description The body exceeds 256 KiB (payload_too_large). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2273,6 +2345,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The body is not in a media type this operation takes (unsupported_media_type). */
             415: {
                 headers: {
@@ -2362,6 +2443,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The body is not in a media type this operation takes (unsupported_media_type). */
             415: {
                 headers: {
@@ -2444,6 +2534,15 @@ export interface operations {
             };
             /** @description The body exceeds 256 KiB (payload_too_large). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2549,6 +2648,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The body is not in a media type this operation takes (unsupported_media_type). */
             415: {
                 headers: {
@@ -2625,6 +2733,15 @@ export interface operations {
             };
             /** @description The body exceeds 256 KiB (payload_too_large). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2714,6 +2831,15 @@ export interface operations {
             };
             /** @description The body exceeds 256 KiB (payload_too_large). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2814,6 +2940,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description A body was sent, in a media type this operation does not take; send none (unsupported_media_type). */
             415: {
                 headers: {
@@ -2902,6 +3037,15 @@ export interface operations {
             };
             /** @description The body exceeds 256 KiB (payload_too_large). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
