@@ -12,7 +12,7 @@ export function recordResponses(server: Server, exchanges: Exchange[]): void {
     // Fastify hands its headers to writeHead, which does not put them where getHeaders() looks.
     const written = new Headers();
     const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
-    response.writeHead = ((...args: unknown[]) => {
+    response.writeHead = (...args: unknown[]) => {
       const headers = args.find((arg) => typeof arg === 'object' && arg !== null);
       if (headers && !Array.isArray(headers)) {
         for (const [name, value] of Object.entries(headers as Record<string, string | number | string[]>)) {
@@ -20,7 +20,7 @@ export function recordResponses(server: Server, exchanges: Exchange[]): void {
         }
       }
       return writeHead(...args);
-    });
+    };
     const keep = (chunk: unknown) => {
       if (typeof chunk === 'string' || chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
     };
