@@ -137,16 +137,14 @@ export function isGeneratedPasswordNotice(message: unknown): message is Generate
   return typeof admin?.username === 'string' && typeof admin.password === 'string';
 }
 
-/** The framed block a person sees on the first start: the password on a line of its own. */
-export function passwordBlock(username: string, password: string): string {
-  const lines = [
-    'Administrator account created. Its password is shown this once:',
-    '',
-    `  username: ${username}`,
-    `  password: ${password}`,
-    '',
-    'Log in with it and change it; set ADMIN_PASSWORD to choose it instead.',
-  ];
+/** The framed block a person sees on the first start (and from the CLI): the password on a line of its own. */
+export function passwordBlock(
+  username: string,
+  password: string,
+  headline = 'Administrator account created. Its password is shown this once:',
+  hint = 'Log in with it and change it; set ADMIN_PASSWORD to choose it instead.',
+): string {
+  const lines = [headline, '', `  username: ${username}`, `  password: ${password}`, '', hint];
   const width = Math.max(...lines.map((line) => line.length));
   const rule = `+${'-'.repeat(width + 2)}+`;
   return ['', rule, ...lines.map((line) => `| ${line.padEnd(width)} |`), rule, ''].join('\n') + '\n';
@@ -201,5 +199,24 @@ export class PinoNestLogger implements LoggerService {
         .warn({ username, password }, `Created administrator '${username}' with a generated password, shown once`);
     }
     return true;
+  }
+}
+
+/**
+ * The operator CLI's Nest logger: what an operator must see (warnings, errors, one line each,
+ * no stack trace) goes to stderr, so stdout carries only the command's own answer.
+ */
+export class CliLogger implements LoggerService {
+  constructor(private readonly destination: LogDestination = process.stderr) {}
+
+  log(): void {}
+
+  error(message: unknown, _trace?: string, context?: string): void {
+    // A failed start reaches the command, which reports it once, in its own words.
+    if (context !== 'ExceptionHandler') this.destination.write(`${String(message)}\n`);
+  }
+
+  warn(message: unknown): void {
+    this.destination.write(`${String(message)}\n`);
   }
 }

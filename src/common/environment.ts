@@ -14,12 +14,15 @@ export class ServerEnvironment {
   readonly dataDir: string;
   readonly adminUsername: string;
   readonly adminPassword?: string;
+  /** Off for the operator CLI: an operator creating an administrator on an empty database wants that one, not a second. */
+  readonly seedsAdministrator: boolean;
   readonly logLevel: string;
   /** Unset: JSON unless stdout is a terminal. */
   readonly logFormat?: 'json' | 'pretty';
   readonly raw: NodeJS.ProcessEnv;
 
-  constructor(env: NodeJS.ProcessEnv = process.env) {
+  constructor(env: NodeJS.ProcessEnv = process.env, options: { seedsAdministrator?: boolean } = {}) {
+    this.seedsAdministrator = options.seedsAdministrator ?? true;
     this.raw = env;
     this.port = Number(env.PORT ?? 3000);
     if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535)

@@ -12,7 +12,7 @@ function ignoreUniqueViolation(error: unknown): void {
   if (!isUniqueViolation(error)) throw error;
 }
 
-/** First start: the administrator role and account. Later starts change nothing. */
+/** First start: the administrator role and account (the CLI: the role only). Later starts change nothing. */
 @Injectable()
 export class SeedService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Seed');
@@ -40,7 +40,7 @@ export class SeedService implements OnApplicationBootstrap {
         });
       })
       .catch(ignoreUniqueViolation);
-    if ((await this.users.countAll()) > 0) return;
+    if (!this.env.seedsAdministrator || (await this.users.countAll()) > 0) return;
 
     const password = this.env.adminPassword ?? generateAdminPassword();
     try {

@@ -24,6 +24,11 @@ import { User } from './user.entity';
 
 export const ADMINISTRATOR_ROLE = 'administrator';
 
+/** The address an administrator gets when nobody gave one (the seed, the CLI without --email). */
+export function placeholderEmail(username: string): string {
+  return `${username.toLowerCase()}@jwt-access-manager.local`;
+}
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -184,8 +189,13 @@ export class UsersService {
     });
   }
 
-  /** Changes a password; changing one's own needs the current one. */
-  async changePassword(actorId: string, id: string, newPassword: string, currentPassword?: string): Promise<User> {
+  /** Changes a password; changing one's own needs the current one. No actor: the operator CLI. */
+  async changePassword(
+    actorId: string | null,
+    id: string,
+    newPassword: string,
+    currentPassword?: string,
+  ): Promise<User> {
     const existing = await this.get(id);
     const ownPassword = actorId === id;
     if (ownPassword) {
@@ -217,8 +227,7 @@ export class UsersService {
 
   /** The first administrator: the operator chose ADMIN_PASSWORD, so it is not strength-checked (a warning is logged instead). */
   createSeed(username: string, password: string, roles: string[]): Promise<User> {
-    const email = `${username}@jwt-access-manager.local`;
-    return this.create(null, { username, email, password, roles }, false);
+    return this.create(null, { username, email: placeholderEmail(username), password, roles }, false);
   }
 
   weaknessesOf(password: string, username: string, email: string): string[] {
