@@ -1,0 +1,159 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import { AuditEvent } from '../src/audit/audit-event.entity';
+import type { TestApp } from './app.factory';
+import { startTestApp } from './app.factory';
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const ROOT = resolve(__dirname, '..');
+const STRONG = 'Operator-Chosen-Pass-7';
+
+/** The real CLI in a child process, as an operator runs it (`npm run cli` is the same ts-node call). */
+function cli(dataDir: string, args: string[], input?: string): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+function shownPassword(stdout: string): string {
+  return /\| {3}password: (\S+) /.exec(stdout)?.[1] ?? '';
+}
+
+function expectOperatorError(run: Run, message: string): void {
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain(message);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('the operator CLI on a running server', () => {
+  let dataDir: string;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'jam-cli-'));
+    t = await startTestApp({
+      DATA_DIR: dataDir,
+      DATABASE_URL: `sqlite:${join(dataDir, 'jwt-access-manager.sqlite')}`,
+    });
+  });
+
+  afterAll(async () => {
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const login = (username: string, password: string) => t.http.post('/api/v1/auth/login').send({ username, password });
+  const listUsers = (token: string) => t.http.get('/api/v1/users').set('Authorization', `Bearer ${token}`);
+
+  it('creates an administrator with a generated password, shown once, that logs in and administers', async () => {
+    const run = await cli(dataDir, ['admin', 'create', 'Root']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Administrator account created. Its password is shown this once:');
+    expect(run.stdout).toContain('|   username: root ');
+    const password = shownPassword(run.stdout);
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    expect(run.stdout.split(password)).toHaveLength(2);
+    const session = await login('root', password);
+    expect(session.status).toBe(200);
+    expect((await listUsers(session.body.access_token)).status).toBe(200);
+  });
+
+  it('creates an administrator with the password from standard input and the given email', async () => {
+    const run = await cli(
+      dataDir,
+      ['admin', 'create', 'ops', '--email', 'ops@example.com', '--password-stdin'],
+      `${STRONG}\n`,
+    );
+    expect(run).toMatchObject({ status: 0, stdout: "Created administrator 'ops'.\n" });
+    expect((await login('ops@example.com', STRONG)).status).toBe(200);
+  });
+
+  it("resets a password the API's way: the earlier session is refused, the new password logs in, the change is audited", async () => {
+    await cli(dataDir, ['admin', 'create', 'lost', '--password-stdin'], STRONG);
+    const before = await login('lost', STRONG);
+    expect((await listUsers(before.body.access_token)).status).toBe(200);
+
+    const run = await cli(dataDir, ['admin', 'reset-password', 'lost']);
+    expect(run.status).toBe(0);
+    const password = shownPassword(run.stdout);
+
+    const refused = await listUsers(before.body.access_token);
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('token_revoked');
+    expect((await login('lost', STRONG)).status).toBe(401);
+    expect((await login('lost', password)).status).toBe(200);
+    const audited = await t.app.get(DataSource).manager.find(AuditEvent, {
+      where: { type: 'user_changed', reason: 'password_changed', userId: before.body.user.id },
+    });
+    expect(audited.map((e) => e.actorId)).toEqual([null]);
+  });
+
+  it('refuses a username that is taken', async () => {
+    expectOperatorError(await cli(dataDir, ['admin', 'create', 'admin']), 'A user with this username already exists.');
+  });
+
+  it('refuses a weak password and says why', async () => {
+    const run = await cli(dataDir, ['admin', 'create', 'weak', '--password-stdin'], 'password123');
+    expectOperatorError(run, 'password is too easy to guess');
+    expect((await login('weak', 'password123')).status).toBe(401);
+  });
+
+  it('refuses to reset the password of an unknown user', async () => {
+    expectOperatorError(await cli(dataDir, ['admin', 'reset-password', 'nobody'], ''), "No user 'nobody'.");
+  });
+});
+
+describe('the operator CLI on a new database', () => {
+  it('brings the schema up and creates the administrator it is asked for, and no other', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jam-cli-'));
+    try {
+      const run = await cli(dir, ['admin', 'create', 'admin', '--password-stdin'], STRONG);
+      expect(run).toMatchObject({ status: 0, stdout: "Created administrator 'admin'.\n", stderr: '' });
+      const database = new DataSource({ type: 'better-sqlite3', database: join(dir, 'jwt-access-manager.sqlite') });
+      await database.initialize();
+      const users: unknown = await database.query('SELECT username FROM users');
+      await database.destroy();
+      expect(users).toEqual([{ username: 'admin' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the operator CLI without a usable database', () => {
+  it('says why it cannot open the database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jam-cli-'));
+    const notADirectory = join(dir, 'file');
+    writeFileSync(notADirectory, '');
+    try {
+      expectOperatorError(await cli(notADirectory, ['admin', 'create', 'root']), `mkdir '${notADirectory}'`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lists its commands', async () => {
+    const run = await cli(tmpdir(), ['admin', '--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/create \[options\] <username>/);
+    expect(run.stdout).toMatch(/reset-password \[options\] <username>/);
+  });
+});
