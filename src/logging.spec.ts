@@ -9,6 +9,7 @@ describe('log redaction', () => {
     ['/api/v1/auth/jwt-login?redirect_to=%2F&jwt=abc&x=1', '/api/v1/auth/jwt-login?redirect_to=%2F&jwt=[REDACTED]&x=1'],
     ['/x?access_token=a&refresh_token=b', '/x?access_token=[REDACTED]&refresh_token=[REDACTED]'],
     ['/x?signing_secret=s', '/x?signing_secret=[REDACTED]'],
+    ['/x?private_cert_passphrase=p', '/x?private_cert_passphrase=[REDACTED]'],
     [
       '/x?password=p&api_key=k&apikey=k&authorization=Bearer%20t',
       '/x?password=[REDACTED]&api_key=[REDACTED]&apikey=[REDACTED]&authorization=[REDACTED]',

@@ -6,7 +6,7 @@ import { prettyFactory } from 'pino-pretty';
  * Query parameter names (or parts of them) that may carry a credential; their values never reach
  * the log. Substrings on purpose: `reset_token` or `client_secret` are as secret as `token`.
  */
-const SECRET_NAME = /jwt|token|password|passwd|secret|api_?key|authorization|bearer/i;
+const SECRET_NAME = /jwt|token|password|passwd|passphrase|secret|api_?key|authorization|bearer/i;
 
 /** How often a name is percent-decoded: `%256Awt` is `jwt` to a server that decodes twice. */
 const MAX_DECODE_ROUNDS = 4;

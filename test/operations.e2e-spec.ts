@@ -387,9 +387,14 @@ describe('operations: health, keys, docs, route inventory and framework errors',
         ]),
       });
       const keys = ok('GET /.well-known/jwks.json').properties?.keys;
-      expect(keys?.items?.oneOf?.map((key) => resolve(document, key).properties?.kty.enum)).toEqual([['RSA'], ['EC']]);
+      expect(keys?.items?.oneOf?.map((key) => resolve(document, key).properties?.kty.enum)).toEqual([
+        ['RSA'],
+        ['EC'],
+        ['OKP'],
+      ]);
       expect(schema('RsaJwkDto').required?.sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
       expect(schema('EcJwkDto').required?.sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
+      expect(schema('OkpJwkDto').required?.sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x']);
     });
 
     it("lints clean with Redocly's recommended ruleset (redocly.yaml says what is turned off, and why)", async () => {

@@ -34,6 +34,7 @@ export const SIGNING_ALGORITHMS = [
   'ES256',
   'ES384',
   'ES512',
+  'EdDSA',
 ] as const;
 export const BEARER_CONTAINERS = ['header', 'query_param', 'cookie'] as const;
 
@@ -57,10 +58,17 @@ export const CATALOGUE = {
     type: 'string',
     default: '',
     description:
-      'PEM private key for RS*/ES* algorithms: a readable regular file of at most 64 KiB, checked whenever ' +
+      'PEM private key for RS*/ES*/EdDSA algorithms (EdDSA: Ed25519): a readable regular file of at most 64 KiB, checked whenever ' +
       'set, whatever the algorithm. Empty: a key pair is generated into the data directory at start-up (a ' +
       'runtime switch of algorithm needs a key that already exists).',
     aliases: ['authentication.jwt.privateCertPath'],
+  },
+  'service.jwt.private_cert_passphrase': {
+    type: 'string',
+    default: '',
+    secret: true,
+    description:
+      'Passphrase of an encrypted PEM key in service.jwt.private_cert_path (environment or INI file only). Empty: the key is not encrypted.',
   },
   'service.jwt.public_cert_path': {
     type: 'string',

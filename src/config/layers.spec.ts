@@ -74,7 +74,7 @@ describe('readEnvironmentLayer', () => {
 });
 
 describe('isSecret', () => {
-  it('marks only the signing secret as secret', () => {
-    expect(OPTION_KEYS.filter(isSecret)).toEqual(['service.jwt.signing_secret']);
+  it('marks only the signing secret and the private key passphrase as secret', () => {
+    expect(OPTION_KEYS.filter(isSecret)).toEqual(['service.jwt.signing_secret', 'service.jwt.private_cert_passphrase']);
   });
 });

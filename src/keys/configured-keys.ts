@@ -24,13 +24,14 @@ export interface ConfiguredKeys {
 export async function readConfiguredKeys(
   algorithm: Algorithm,
   paths: Record<KeyFileKind, string>,
+  passphrase = '',
 ): Promise<ConfiguredKeys> {
   const result: ConfiguredKeys = { pems: { private: '', public: '' }, problems: [] };
   for (const [key, kind] of KEY_PATH_OPTIONS) {
     if (!paths[kind]) continue;
     try {
       const text = await readKeyFile(paths[kind]);
-      const wrongType = keyTypeProblem(parseKeyPem(text, kind), algorithm);
+      const wrongType = keyTypeProblem(parseKeyPem(text, kind, passphrase), algorithm);
       if (wrongType) throw new KeyFileError(`holds a key that does not fit: ${wrongType}`);
       result.pems[kind] = text;
     } catch (error) {

@@ -1,11 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/access';
-import { EcJwkDto, JwkSetDto, RsaJwkDto } from './dto/jwk.dto';
+import { EcJwkDto, JwkSetDto, OkpJwkDto, RsaJwkDto } from './dto/jwk.dto';
 import { SigningService } from './signing.service';
 
 @ApiTags('auth')
-@ApiExtraModels(RsaJwkDto, EcJwkDto)
+@ApiExtraModels(RsaJwkDto, EcJwkDto, OkpJwkDto)
 @Controller('.well-known')
 export class JwksController {
   constructor(private readonly signing: SigningService) {}

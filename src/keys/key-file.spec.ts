@@ -105,6 +105,22 @@ describe('parseKeyPem', () => {
     expect(key.asymmetricKeyType).toBe(type);
   });
 
+  it('opens an encrypted private key with its passphrase, and says in words when it cannot', () => {
+    const text = rsa.privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: 'secret words',
+    }) as string;
+    expect(parseKeyPem(text, 'private', 'secret words').asymmetricKeyType).toBe('rsa');
+    expect(() => parseKeyPem(text, 'private', 'other words')).toThrow(
+      new KeyFileError('cannot be decrypted with service.jwt.private_cert_passphrase'),
+    );
+    expect(() => parseKeyPem(text, 'private')).toThrow(
+      new KeyFileError('is encrypted: set service.jwt.private_cert_passphrase'),
+    );
+  });
+
   it('accepts an X.509 certificate as the public key', () => {
     const dir = mkdtempSync(join(tmpdir(), 'jam-cert-'));
     try {

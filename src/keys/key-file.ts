@@ -1,8 +1,9 @@
 import type { KeyObject } from 'node:crypto';
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { hasControlCharacter } from '../common/control-characters';
+import { decryptPrivateKey, PassphraseError } from './key-material';
 
 /** A PEM key, even RSA 8192 or a certificate chain, is a few KiB; anything larger is not a key file. */
 export const MAX_KEY_FILE_BYTES = 64 * 1024;
@@ -59,14 +60,16 @@ export async function readKeyFile(path: string): Promise<string> {
 
 /**
  * Parses PEM text as the key a path option promises: a private key for the private path; a
- * public key, a certificate or a private key (its public half) for the public path.
+ * public key, a certificate or a private key (its public half) for the public path. An encrypted
+ * private key is opened with `passphrase`.
  */
-export function parseKeyPem(text: string, kind: KeyFileKind): KeyObject {
+export function parseKeyPem(text: string, kind: KeyFileKind, passphrase = ''): KeyObject {
   if (!/-----BEGIN [A-Z0-9 ]+-----/.test(text)) throw new KeyFileError(`is not a PEM ${kind} key`);
   try {
-    if (kind === 'private') return createPrivateKey({ key: text, format: 'pem' });
+    if (kind === 'private') return decryptPrivateKey(text, passphrase);
     return createPublicKey({ key: text, format: 'pem' });
-  } catch {
+  } catch (error) {
+    if (error instanceof PassphraseError) throw new KeyFileError(error.message);
     throw new KeyFileError(`is not a PEM ${kind} key`);
   }
 }

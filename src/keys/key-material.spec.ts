@@ -4,12 +4,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Algorithm, KeySettings } from './key-material';
-import { loadKeyMaterial } from './key-material';
+import { decryptPrivateKey, loadKeyMaterial, PassphraseError } from './key-material';
 
 const settings = (algorithm: Algorithm, overrides: Partial<KeySettings> = {}): KeySettings => ({
   algorithm,
   secret: '',
   privateKeyPem: '',
+  passphrase: '',
   publicKeyPem: '',
   ...overrides,
 });
@@ -77,6 +78,9 @@ describe('loadKeyMaterial', () => {
   describe.each<[Algorithm, string, string, string | undefined]>([
     ['RS256', 'jwt-rsa-private.pem', 'rsa', undefined],
     ['ES256', 'jwt-ec-P-256-private.pem', 'ec', 'prime256v1'],
+    ['ES384', 'jwt-ec-P-384-private.pem', 'ec', 'secp384r1'],
+    ['ES512', 'jwt-ec-P-521-private.pem', 'ec', 'secp521r1'],
+    ['EdDSA', 'jwt-ed25519-private.pem', 'ed25519', undefined],
   ])('%s', (algorithm, fileName, keyType, curve) => {
     it('generates a PEM private key file readable only by the owner and gives the public key', () => {
       const material = loadKeyMaterial(settings(algorithm), dir, true);
@@ -152,6 +156,21 @@ describe('loadKeyMaterial', () => {
         () => generateKeyPairSync('ed25519').privateKey,
         'RS256 needs an RSA key, the configured key is ed25519',
       ],
+      [
+        'ES256',
+        () => generateKeyPairSync('ed25519').privateKey,
+        'ES256 needs an EC key, the configured key is ed25519',
+      ],
+      [
+        'EdDSA',
+        () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey,
+        'EdDSA needs an Ed25519 key, the configured key is ec',
+      ],
+      [
+        'EdDSA',
+        () => generateKeyPairSync('ed448').privateKey,
+        'EdDSA needs an Ed25519 key, the configured key is ed448',
+      ],
     ])('refuses for %s a key of the wrong type or curve', (algorithm, makeKey, message) => {
       const privateKeyPem = pem(makeKey(), 'pkcs8');
       expect(() => loadKeyMaterial(settings(algorithm, { privateKeyPem }), dir, false)).toThrow(message);
@@ -165,5 +184,61 @@ describe('loadKeyMaterial', () => {
         pem(pair.privateKey, 'pkcs8'),
       );
     });
+  });
+});
+
+describe('decryptPrivateKey', () => {
+  const PASSPHRASE = 'the right passphrase';
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const ed = generateKeyPairSync('ed25519').privateKey;
+  const encrypted = {
+    pkcs8: ed.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSPHRASE }) as string,
+    // The traditional OpenSSL form (Proc-Type: 4,ENCRYPTED), which `openssl genrsa -aes256` still writes.
+    pkcs1: rsa.export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSPHRASE }) as string,
+  };
+  const plain = pem(ed, 'pkcs8');
+
+  it.each(Object.entries(encrypted))('opens an encrypted %s key with the right passphrase', (_form, text) => {
+    expect(decryptPrivateKey(text, PASSPHRASE).type).toBe('private');
+  });
+
+  it.each<[string, string, string, string]>([
+    [
+      'pkcs8 with a wrong passphrase',
+      encrypted.pkcs8,
+      'wrong',
+      'cannot be decrypted with service.jwt.private_cert_passphrase',
+    ],
+    [
+      'pkcs1 with a wrong passphrase',
+      encrypted.pkcs1,
+      'wrong',
+      'cannot be decrypted with service.jwt.private_cert_passphrase',
+    ],
+    ['pkcs8 without a passphrase', encrypted.pkcs8, '', 'is encrypted: set service.jwt.private_cert_passphrase'],
+    ['pkcs1 without a passphrase', encrypted.pkcs1, '', 'is encrypted: set service.jwt.private_cert_passphrase'],
+  ])('refuses %s in plain words', (_case, text, passphrase, message) => {
+    let thrown: unknown;
+    try {
+      decryptPrivateKey(text, passphrase);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(PassphraseError);
+    expect((thrown as Error).message).toBe(message);
+  });
+
+  it('opens an unencrypted key whether or not a passphrase is set', () => {
+    expect(decryptPrivateKey(plain, '').equals(ed)).toBe(true);
+    expect(decryptPrivateKey(plain, PASSPHRASE).equals(ed)).toBe(true);
+  });
+
+  it('hands fast-jwt the decrypted key, never the encrypted text', () => {
+    const material = loadKeyMaterial(
+      settings('EdDSA', { privateKeyPem: encrypted.pkcs8, passphrase: PASSPHRASE }),
+      '/nonexistent',
+      false,
+    );
+    expect(material.signingKey).toBe(plain);
   });
 });

@@ -3,13 +3,17 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, ran
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type Algorithm = 'HS256' | 'HS384' | 'HS512' | 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512';
+import type { SIGNING_ALGORITHMS } from '../config/catalogue';
+
+export type Algorithm = (typeof SIGNING_ALGORITHMS)[number];
 
 export interface KeySettings {
   algorithm: Algorithm;
   secret: string;
   /** The configured private key's PEM text (read through readKeyFile); '' when none is configured. */
   privateKeyPem: string;
+  /** Passphrase of an encrypted private key PEM; '' when it is not encrypted. */
+  passphrase: string;
   /** The configured public key's PEM text; '' to derive it from the private key. */
   publicKeyPem: string;
 }
@@ -31,15 +35,51 @@ export const EC_CURVES: Record<string, string> = { ES256: 'P-256', ES384: 'P-384
 
 const CURVE_NAMES: Record<string, string> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' };
 
-/** Why `key` cannot sign or verify with `algorithm` (RSA for RS*, the right EC curve for ES*), if it cannot. */
+/** The asymmetric key type each algorithm family needs (RFC 7518 §3.3, §3.4; RFC 8037 §3.1: EdDSA as Ed25519 only). */
+function keyTypeFor(algorithm: Algorithm): 'rsa' | 'ec' | 'ed25519' {
+  if (algorithm.startsWith('RS')) return 'rsa';
+  return algorithm === 'EdDSA' ? 'ed25519' : 'ec';
+}
+
+const KEY_TYPE_NAMES = { rsa: 'an RSA', ec: 'an EC', ed25519: 'an Ed25519' };
+
+/** Why `key` cannot sign or verify with `algorithm` (RSA for RS*, the right EC curve for ES*, Ed25519 for EdDSA), if it cannot. */
 export function keyTypeProblem(key: KeyObject, algorithm: Algorithm): string | undefined {
   if (algorithm.startsWith('HS')) return undefined;
-  const expectedType = algorithm.startsWith('RS') ? 'rsa' : 'ec';
+  const expectedType = keyTypeFor(algorithm);
   if (key.asymmetricKeyType !== expectedType)
-    return `${algorithm} needs an ${expectedType.toUpperCase()} key, the configured key is ${key.asymmetricKeyType}`;
+    return `${algorithm} needs ${KEY_TYPE_NAMES[expectedType]} key, the configured key is ${key.asymmetricKeyType}`;
   if (expectedType === 'ec' && key.asymmetricKeyDetails?.namedCurve !== CURVE_NAMES[EC_CURVES[algorithm]])
     return `${algorithm} needs a ${EC_CURVES[algorithm]} key`;
   return undefined;
+}
+
+const GENERATED_KEY_FILES = {
+  rsa: () => 'jwt-rsa-private.pem',
+  ec: (algorithm: Algorithm) => `jwt-ec-${EC_CURVES[algorithm]}-private.pem`,
+  ed25519: () => 'jwt-ed25519-private.pem',
+};
+
+function generatePrivateKey(algorithm: Algorithm): KeyObject {
+  const type = keyTypeFor(algorithm);
+  if (type === 'rsa') return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  if (type === 'ec') return generateKeyPairSync('ec', { namedCurve: EC_CURVES[algorithm] }).privateKey;
+  return generateKeyPairSync('ed25519').privateKey;
+}
+
+/** Why a private key PEM cannot be opened with `passphrase`, in words: OpenSSL's own errors name nothing useful. */
+export class PassphraseError extends Error {}
+
+/** Opens a private key PEM, decrypting it with `passphrase` if it is encrypted. */
+export function decryptPrivateKey(pem: string, passphrase: string): KeyObject {
+  const encrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(pem);
+  if (encrypted && !passphrase) throw new PassphraseError('is encrypted: set service.jwt.private_cert_passphrase');
+  try {
+    return createPrivateKey({ key: pem, format: 'pem', passphrase: encrypted ? passphrase : undefined });
+  } catch (error) {
+    if (encrypted) throw new PassphraseError('cannot be decrypted with service.jwt.private_cert_passphrase');
+    throw error;
+  }
 }
 
 const kidOf = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('base64url').slice(0, 16);
@@ -81,21 +121,18 @@ export function loadKeyMaterial(settings: KeySettings, dataDir: string, generate
     };
   }
 
-  let privatePem = settings.privateKeyPem;
-  if (!privatePem) {
-    const name = algorithm.startsWith('RS') ? 'jwt-rsa-private.pem' : `jwt-ec-${EC_CURVES[algorithm]}-private.pem`;
-    const path = join(dataDir, name);
+  let privateKey: KeyObject;
+  if (settings.privateKeyPem) {
+    privateKey = decryptPrivateKey(settings.privateKeyPem, settings.passphrase);
+  } else {
+    const path = join(dataDir, GENERATED_KEY_FILES[keyTypeFor(algorithm)](algorithm));
     if (!existsSync(path)) {
       if (!generate) throw new Error('no private key is configured');
       mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-      const pair = algorithm.startsWith('RS')
-        ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-        : generateKeyPairSync('ec', { namedCurve: EC_CURVES[algorithm] });
-      writeOnce(path, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+      writeOnce(path, generatePrivateKey(algorithm).export({ type: 'pkcs8', format: 'pem' }) as string);
     }
-    privatePem = readFileSync(path, 'utf8');
+    privateKey = createPrivateKey(readFileSync(path, 'utf8'));
   }
-  const privateKey = createPrivateKey(privatePem);
   const wrongType = keyTypeProblem(privateKey, algorithm);
   if (wrongType) throw new Error(wrongType);
   const publicKey = settings.publicKeyPem ? createPublicKey(settings.publicKeyPem) : createPublicKey(privateKey);
@@ -105,7 +142,8 @@ export function loadKeyMaterial(settings: KeySettings, dataDir: string, generate
   return {
     algorithm,
     kid: kidOf(der),
-    signingKey: privatePem,
+    // Decrypted once here: fast-jwt is handed a plain PEM and never sees the passphrase.
+    signingKey: privateKey.export({ type: 'pkcs8', format: 'pem' }),
     verificationKey: publicKey.export({ type: 'spki', format: 'pem' }),
     publicKey,
   };

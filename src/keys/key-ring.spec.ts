@@ -11,11 +11,15 @@ const pem = (type: 'rsa' | 'ec') =>
   ).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
 
 const material = (algorithm: Algorithm, privateKeyPem = '', secret = ''): KeyMaterial =>
-  loadKeyMaterial({ algorithm, secret, privateKeyPem, publicKeyPem: '' }, '/nonexistent', false);
+  loadKeyMaterial({ algorithm, secret, privateKeyPem, passphrase: '', publicKeyPem: '' }, '/nonexistent', false);
 
 const hmac = material('HS256', '', 'a-secret-long-enough-for-the-ring-spec');
 const rsa = material('RS256', pem('rsa'));
 const ec = material('ES256', pem('ec'));
+const ed = material(
+  'EdDSA',
+  generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+);
 const claims = { jti: 'j1', sub: 'u1' };
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -29,7 +33,7 @@ const codeOf = (thrown: () => unknown) => {
 };
 
 describe('KeyRing', () => {
-  const ring = new KeyRing(rsa, [ec, hmac]);
+  const ring = new KeyRing(rsa, [ec, ed, hmac]);
 
   it('signs with the current key, naming it by kid', () => {
     const token = ring.sign(claims, 'JWT');
@@ -38,6 +42,7 @@ describe('KeyRing', () => {
 
   it.each([
     ['an ES256 key', ec],
+    ['an EdDSA key', ed],
     ['an HMAC key', hmac],
   ])('verifies a token of a previous key (%s), found by its kid', (_case, previous) => {
     const token = new KeyRing(previous).sign(claims, 'at+jwt');
@@ -94,6 +99,8 @@ describe('KeyRing', () => {
     expect(ring.jwks()).toEqual([
       expect.objectContaining({ kty: 'RSA', alg: 'RS256', kid: rsa.kid, use: 'sig' }),
       expect.objectContaining({ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: ec.kid, use: 'sig' }),
+      // RFC 8037 §2: an Ed25519 key is an octet key pair with only x.
+      { kty: 'OKP', crv: 'Ed25519', x: expect.any(String), alg: 'EdDSA', kid: ed.kid, use: 'sig' },
     ]);
     expect(new KeyRing(hmac).jwks()).toEqual([]);
   });

@@ -83,7 +83,8 @@ export class KeyRing {
     for (const { material } of this.keys.values()) {
       const { publicKey, kid, algorithm } = material;
       if (!publicKey) continue;
-      // Node exports an RSA key as {kty, n, e} and an EC key as {kty, crv, x, y}: the two shapes of JwkDto.
+      // Node exports an RSA key as {kty, n, e}, an EC key as {kty, crv, x, y} and an Ed25519 key as
+      // {kty: 'OKP', crv, x}: the three shapes of JwkDto.
       keys.push({ ...publicKey.export({ format: 'jwk' }), kid, alg: algorithm, use: 'sig' } as JwkDto);
     }
     return keys;

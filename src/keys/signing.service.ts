@@ -16,6 +16,7 @@ const KEY_OPTIONS: OptionKey[] = [
   'service.jwt.signing_algorithm',
   'service.jwt.signing_secret',
   'service.jwt.private_cert_path',
+  'service.jwt.private_cert_passphrase',
   'service.jwt.public_cert_path',
 ];
 
@@ -118,14 +119,20 @@ export class SigningService implements OnModuleInit {
     get: (key: OptionKey) => unknown,
   ): Promise<{ settings: KeySettings; problems: ConfiguredKeys['problems'] }> {
     const algorithm = get('service.jwt.signing_algorithm') as Algorithm;
-    const { pems, problems } = await readConfiguredKeys(algorithm, {
-      private: get('service.jwt.private_cert_path') as string,
-      public: get('service.jwt.public_cert_path') as string,
-    });
+    const passphrase = get('service.jwt.private_cert_passphrase') as string;
+    const { pems, problems } = await readConfiguredKeys(
+      algorithm,
+      {
+        private: get('service.jwt.private_cert_path') as string,
+        public: get('service.jwt.public_cert_path') as string,
+      },
+      passphrase,
+    );
     const settings = {
       algorithm,
       secret: get('service.jwt.signing_secret') as string,
       privateKeyPem: pems.private,
+      passphrase,
       publicKeyPem: pems.public,
     };
     return { settings, problems };

@@ -473,7 +473,7 @@ export interface components {
             revocable?: boolean;
         };
         JwkSetDto: {
-            keys: (components["schemas"]["RsaJwkDto"] | components["schemas"]["EcJwkDto"])[];
+            keys: (components["schemas"]["RsaJwkDto"] | components["schemas"]["EcJwkDto"] | components["schemas"]["OkpJwkDto"])[];
         };
         LoginDto: {
             /** @example correct-Horse-battery-9 */
@@ -508,6 +508,23 @@ export interface components {
              */
             roles: string[];
             user: components["schemas"]["UserDto"];
+        };
+        OkpJwkDto: {
+            /** @enum {string} */
+            alg: "EdDSA";
+            /** @enum {string} */
+            crv: "Ed25519";
+            /** @description Key id: the `kid` header of the tokens it verifies. */
+            kid: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kty: "OKP";
+            /** @enum {string} */
+            use: "sig";
+            /** @description Public key (base64url). */
+            x: string;
         };
         PasswordChangedDto: {
             /** @description A fresh session, when you changed your own password (all earlier tokens are revoked). */

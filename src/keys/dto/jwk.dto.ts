@@ -47,20 +47,39 @@ export class EcJwkDto extends PublicJwkDto {
   y: string;
 }
 
-export type JwkDto = RsaJwkDto | EcJwkDto;
+/** An Ed25519 public key (RFC 8037 §2): an octet key pair, for EdDSA. */
+export class OkpJwkDto extends PublicJwkDto {
+  @ApiProperty({ enum: ['OKP'] })
+  kty: 'OKP';
+
+  @ApiProperty({ enum: ['EdDSA'] })
+  alg: 'EdDSA';
+
+  @ApiProperty({ enum: ['Ed25519'] })
+  crv: 'Ed25519';
+
+  @ApiProperty({ description: 'Public key (base64url).' })
+  x: string;
+}
+
+export type JwkDto = RsaJwkDto | EcJwkDto | OkpJwkDto;
 
 /**
  * An RFC 7517 JWK Set: the public key of an asymmetric algorithm, none for HMAC (a secret is never
- * published). Register RsaJwkDto and EcJwkDto as extra models where this is used.
+ * published). Register RsaJwkDto, EcJwkDto and OkpJwkDto as extra models where this is used.
  */
 export class JwkSetDto {
   @ApiProperty({
     type: 'array',
     items: {
-      oneOf: [{ $ref: getSchemaPath(RsaJwkDto) }, { $ref: getSchemaPath(EcJwkDto) }],
+      oneOf: [
+        { $ref: getSchemaPath(RsaJwkDto) },
+        { $ref: getSchemaPath(EcJwkDto) },
+        { $ref: getSchemaPath(OkpJwkDto) },
+      ],
       discriminator: {
         propertyName: 'kty',
-        mapping: { RSA: getSchemaPath(RsaJwkDto), EC: getSchemaPath(EcJwkDto) },
+        mapping: { RSA: getSchemaPath(RsaJwkDto), EC: getSchemaPath(EcJwkDto), OKP: getSchemaPath(OkpJwkDto) },
       },
     },
   })
