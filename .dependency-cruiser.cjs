@@ -13,6 +13,7 @@ const LAYERS = [
   ['policies'],
   ['users'],
   ['tokens'],
+  ['sessions'],
   ['auth'],
   ['ratelimit', 'metrics', 'health', 'console'],
 ];

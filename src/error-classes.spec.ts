@@ -16,6 +16,7 @@ import { UnsupportedMediaTypeError } from './common/media-types';
 import { toProblem } from './common/problem';
 import { ConfigOptionNotFoundError } from './config/config.service';
 import { UndeclaredAccessError } from './policies/policy.guard';
+import { InvalidGrantError, RefreshInProgressError, TokenReuseDetectedError } from './sessions/errors';
 import {
   AccountNotActiveError,
   InvalidTokenRequestError,
@@ -57,6 +58,9 @@ const INSTANCES: Record<string, DomainError[]> = {
   UnknownRolesError: [new UnknownRolesError(['nope'])],
   LastAdministratorError: [new LastAdministratorError()],
   InvalidCurrentPasswordError: [new InvalidCurrentPasswordError('wrong')],
+  InvalidGrantError: [new InvalidGrantError()],
+  TokenReuseDetectedError: [new TokenReuseDetectedError()],
+  RefreshInProgressError: [new RefreshInProgressError()],
 };
 
 /** Every class in src/ that derives from DomainError, found by reading the source. */

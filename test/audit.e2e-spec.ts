@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { bearer } from './factories';
 import type { AuditFilter, AuditRow } from './fixture';
-import { useTestApp } from './fixture';
+import { claimsOf, useTestApp } from './fixture';
 
 const NEW_PASSWORD = 'another-Horse-battery-7';
 const unique = (prefix: string) => `${prefix}${randomBytes(4).toString('hex')}`;
@@ -33,7 +33,12 @@ describe('audit rows of security events', () => {
       const jane = await t.createUser();
       await expectOneRow(
         { type: 'login_succeeded', userId: jane.id },
-        { userId: jane.id, actorId: jane.id, ip: expect.stringMatching(/127\.0\.0\.1|::1/), detail: {} },
+        {
+          userId: jane.id,
+          actorId: jane.id,
+          ip: expect.stringMatching(/127\.0\.0\.1|::1/),
+          detail: { family_id: claimsOf(jane.token).fam },
+        },
       );
     });
 

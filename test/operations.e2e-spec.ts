@@ -29,7 +29,14 @@ interface RouteEntry {
 /** Routes mounted outside the /api/v1 prefix (see bootstrap.ts). */
 const UNPREFIXED = ['/health', '/health/ready', '/.well-known/jwks.json'];
 /** Operations anyone may call, without a bearer token. */
-const PUBLIC_OPERATIONS = ['GET /health', 'GET /health/ready', 'GET /.well-known/jwks.json', 'POST /api/v1/auth/login'];
+const PUBLIC_OPERATIONS = [
+  'GET /health',
+  'GET /health/ready',
+  'GET /.well-known/jwks.json',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/refresh',
+  'POST /api/v1/auth/revoke',
+];
 
 const joinPath = (...parts: (string | undefined)[]) =>
   '/' +

@@ -4,7 +4,7 @@ import { SigningService } from '../src/keys/signing.service';
 import type { CreatedUser } from './factories';
 import { bearer, createUser, issueToken } from './factories';
 import { expectProblem } from './factories/problem';
-import { useTestApp } from './fixture';
+import { claimsOf, useTestApp } from './fixture';
 
 /** Random, so no password-strength estimator can call it guessable. */
 const NEW_PASSWORD = `${randomBytes(12).toString('base64url')}-Tq9`;
@@ -204,7 +204,8 @@ describe('revocation precision: a change refuses every token from before it and 
   });
 
   describe('a token signed before credential epochs existed (no cep)', () => {
-    const legacyToken = (user: CreatedUser): string => {
+    /** Claims as signed before epochs existed (no cep), in the session `fam` names, so only the epoch rule judges it. */
+    const legacyToken = (user: CreatedUser, fam = claimsOf(user.token).fam as string): string => {
       const iat = t.clock.nowSeconds();
       return t.app.get(SigningService).sign(
         {
@@ -217,6 +218,7 @@ describe('revocation precision: a change refuses every token from before it and 
           token_use: 'access',
           refreshable: false,
           revocable: true,
+          fam,
         },
         'at+jwt',
       );
@@ -237,7 +239,9 @@ describe('revocation precision: a change refuses every token from before it and 
         .expect(200);
       t.clock.advance(5);
       await expectRevoked(legacy);
-      await expectRevoked(legacyToken(user));
+      // In a session started after the change: only the epoch rule (epoch no longer 0) refuses it.
+      const login = await t.http.post('/api/v1/auth/login').send({ username: user.username, password: user.password });
+      await expectRevoked(legacyToken(user, claimsOf(login.body.access_token).fam as string));
     });
   });
 });

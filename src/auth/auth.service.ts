@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
-import { Clock } from '../common/clock';
 import { AuthenticationError, BEARER_CHALLENGE, DomainError } from '../common/errors';
-import { ConfigService } from '../config/config.service';
-import { SigningService } from '../keys/signing.service';
-import { buildClaims } from '../tokens/claims';
+import { Transactions } from '../database/transactions';
+import { SessionsService } from '../sessions/sessions.service';
+import type { SessionPair } from '../sessions/session-pair';
+import { TokensService } from '../tokens/tokens.service';
 import { PasswordHasher } from '../users/password.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import type { Principal } from '../common/principal';
-import type { AccessTokenType } from './dto/auth.dto';
+import type { LogoutScope } from './dto/auth.dto';
 
 /**
  * A 401 with its own code. Its challenge has no error attribute: no bearer token was presented,
@@ -28,25 +27,19 @@ export class AccountBlockedError extends DomainError {
   }
 }
 
-export interface Session {
-  token_type: AccessTokenType;
-  access_token: string;
-  expires_in: number;
-}
-
 @Injectable()
 export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
-    private readonly signing: SigningService,
-    private readonly config: ConfigService,
+    private readonly sessions: SessionsService,
+    private readonly tokens: TokensService,
+    private readonly transactions: Transactions,
     private readonly audit: AuditService,
-    private readonly clock: Clock,
   ) {}
 
   /** One generic failure for an unknown user or a wrong password, after the same hashing work. */
-  async login(identifier: string, password: string, ip: string): Promise<{ user: User; session: Session }> {
+  async login(identifier: string, password: string, ip: string): Promise<{ user: User; session: SessionPair }> {
     const user = await this.users.findByLogin(identifier);
     const matches = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !matches) {
@@ -59,13 +52,22 @@ export class AuthService {
       });
       throw new InvalidCredentialsError();
     }
-    if (user.status !== 'active') {
-      await this.audit.record({ type: 'login_failed', userId: user.id, ip, reason: 'account_blocked', detail: {} });
-      throw new AccountBlockedError();
-    }
-    const session = this.startSession(user);
-    await this.audit.record({ type: 'login_succeeded', userId: user.id, actorId: user.id, ip, detail: {} });
-    return { user, session };
+    const outcome = await this.transactions.run(async (manager) => {
+      // The password was checked against this read; a change committed since then wins over it.
+      const locked = await this.transactions.lock(manager, User, { id: user.id });
+      if (!locked || locked.credentialEpoch !== user.credentialEpoch) return 'changed' as const;
+      if (locked.status !== 'active') return 'blocked' as const;
+      const session = await this.sessions.start(manager, locked, ip);
+      await this.audit.record(
+        { type: 'login_succeeded', userId: user.id, actorId: user.id, ip, detail: { family_id: session.familyId } },
+        manager,
+      );
+      return session.pair;
+    });
+    if (typeof outcome !== 'string') return { user, session: outcome };
+    const reason = outcome === 'blocked' ? 'account_blocked' : 'invalid_credentials';
+    await this.audit.record({ type: 'login_failed', userId: user.id, ip, reason, detail: {} });
+    throw outcome === 'blocked' ? new AccountBlockedError() : new InvalidCredentialsError();
   }
 
   /** Changes a password; changing your own also starts a fresh session, since every earlier token of the account is now revoked. */
@@ -74,31 +76,34 @@ export class AuthService {
     userId: string,
     newPassword: string,
     currentPassword?: string,
-  ): Promise<{ user: User; session?: Session }> {
+  ): Promise<{ user: User; session?: SessionPair }> {
     const user = await this.users.changePassword(principal.userId, userId, newPassword, currentPassword);
-    return principal.userId === userId ? { user, session: this.startSession(user) } : { user };
+    if (principal.userId !== userId) return { user };
+    const session = await this.transactions.run(async (manager) => {
+      const locked = await this.transactions.lock(manager, User, { id: userId });
+      if (!locked || locked.status !== 'active') return undefined;
+      return (await this.sessions.start(manager, locked, principal.ip)).pair;
+    });
+    return session ? { user, session } : { user };
   }
 
-  /** A session access token (typ at+jwt). Refresh tokens and persisted families arrive with the sessions feature. */
-  startSession(user: User): Session {
-    const lifetime = this.config.get('service.jwt.access_expires_in');
-    const iat = this.clock.nowSeconds();
-    const claims = buildClaims({
-      jti: randomUUID(),
-      sub: user.id,
-      issuedAt: iat,
-      expiresAt: iat + lifetime,
-      issuer: this.config.get('service.jwt.issuer'),
-      audience: this.config.get('service.jwt.audience'),
-      tokenUse: 'access',
-      refreshable: false,
-      revocable: true,
-      // Read with the rest of the account: a change committed after this read moves the epoch
-      // past it, so a session signed from a stale read is refused, never the other way round.
-      credentialEpoch: user.credentialEpoch,
-      family: randomUUID(),
-      clientId: this.config.get('service.jwt.client_id'),
+  /**
+   * Logout: `local` ends the caller's session (an API token caller's own token), `others` every
+   * other session of the account, `global` every session and every revocable API token.
+   */
+  async logout(principal: Principal, scope: LogoutScope): Promise<void> {
+    const { userId, claims } = principal;
+    await this.transactions.run(async (manager) => {
+      if (scope === 'global') {
+        await this.sessions.revokeUserFamilies(manager, userId, 'logout', userId);
+        await this.tokens.revokeLive(manager, userId, 'revoked', userId);
+      } else if (claims.fam === undefined) {
+        // An API token has no session: its "local" session is the token itself, and it has no others to end.
+        if (scope === 'local') await this.tokens.revokeOne(manager, userId, claims.jti, userId);
+      } else {
+        const which = scope === 'local' ? { only: claims.fam } : { except: claims.fam };
+        await this.sessions.revokeUserFamilies(manager, userId, 'logout', userId, which);
+      }
     });
-    return { token_type: 'Bearer', access_token: this.signing.sign(claims, 'at+jwt'), expires_in: lifetime };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuthenticationError } from '../common/errors';
+import { SessionsService } from '../sessions/sessions.service';
 import { TokensService } from '../tokens/tokens.service';
 import { assertAccountMayAct } from '../users/credentials';
 import { UsersService } from '../users/users.service';
@@ -8,7 +9,8 @@ import type { Principal, TokenContainer } from '../common/principal';
 
 /**
  * The one place that decides whether a signature-valid token may act: not revoked, and its
- * account exists, is active, and its credential epoch is the one the token was signed under.
+ * session (access tokens) is live, its account exists, is active, and its credential epoch is
+ * the one the token was signed under.
  * Callers only see `validate`, so a cache can later sit behind it unchanged.
  */
 @Injectable()
@@ -16,6 +18,7 @@ export class TokenValidationService {
   constructor(
     private readonly tokens: TokensService,
     private readonly users: UsersService,
+    private readonly sessions: SessionsService,
   ) {}
 
   async validate(claims: TokenClaims, ip: string, tokenContainer: TokenContainer): Promise<Principal> {
@@ -27,8 +30,17 @@ export class TokenValidationService {
       if (entry.revokedAt)
         throw new AuthenticationError('token_revoked', `The token was revoked (${entry.revokeReason}).`);
     }
+    // The account first: a blocked or deleted account is told as such, not as the revoked session it also is.
     const user = await this.users.find(claims.sub);
     assertAccountMayAct(claims, user);
+    if (claims.token_use === 'access') {
+      // Every access token belongs to a session family; revoking the family ends it at once.
+      const family = claims.fam === undefined ? null : await this.sessions.familyStatus(claims.fam);
+      if (!family || family.userId !== claims.sub)
+        throw new AuthenticationError('invalid_token', 'The token does not belong to a known session.');
+      if (family.revokedAt)
+        throw new AuthenticationError('token_revoked', `The session was revoked (${family.revokeReason}).`);
+    }
     return {
       userId: user.id,
       username: user.username,

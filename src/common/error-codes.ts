@@ -28,6 +28,15 @@ export const ERROR_CODES = {
     meaning:
       'The bearer token is missing, malformed, badly signed, of the wrong type, issuer or audience, or not in the registry.',
   },
+  invalid_grant: {
+    status: 401,
+    meaning: 'The refresh token is unknown, malformed, expired or revoked, or its account can no longer act.',
+  },
+  token_reuse_detected: {
+    status: 401,
+    meaning:
+      'A spent refresh token was presented again outside the retry window: its whole session family is now revoked.',
+  },
   token_expired: { status: 401, meaning: 'The bearer token has expired.' },
   token_not_yet_valid: { status: 401, meaning: 'The bearer token is not valid yet (`nbf` or `iat` in the future).' },
   token_revoked: {
@@ -63,6 +72,10 @@ export const ERROR_CODES = {
     meaning: 'The token was issued irrevocable; it stays valid until it expires or the account changes.',
   },
   token_inactive: { status: 409, meaning: 'The token is expired or revoked, so it cannot be refreshed.' },
+  refresh_in_progress: {
+    status: 409,
+    meaning: 'Another refresh of the same token holds it; retry, or use the pair that refresh returns.',
+  },
   precondition_failed: {
     status: 412,
     meaning: 'A conditional request (`If-Match`, `If-Unmodified-Since`) does not hold for the static file asked for.',

@@ -10,6 +10,6 @@ import { TokensService } from './tokens.service';
   imports: [ConfigModule, TypeOrmModule.forFeature([RegistryToken])],
   controllers: [TokensController],
   providers: [TokensService, TokenViews],
-  exports: [TokensService],
+  exports: [TokensService, TokenViews],
 })
 export class TokensModule {}

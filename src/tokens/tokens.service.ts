@@ -183,26 +183,41 @@ export class TokensService {
   async revoke(principal: Principal, userId: string, jti: string): Promise<void> {
     await this.transactions.run(async (manager) => {
       await this.lockOwner(manager, userId);
-      const entry = await this.transactions.lock(manager, RegistryToken, { jti, userId, tokenUse: 'api' });
-      if (!entry) throw new NotFoundError('Token', jti);
-      if (entry.revokedAt) return;
-      if (!entry.revocable) throw new TokenNotRevocableError();
-      await this.markRevoked(manager, [entry], 'revoked', principal.userId);
+      await this.revokeOne(manager, userId, jti, principal.userId);
     });
+  }
+
+  /** Revokes one entry inside the caller's transaction; already revoked is done, irrevocable is a 409. */
+  async revokeOne(manager: EntityManager, userId: string, jti: string, actorId: string | null): Promise<void> {
+    const entry = await this.transactions.lock(manager, RegistryToken, { jti, userId, tokenUse: 'api' });
+    if (!entry) throw new NotFoundError('Token', jti);
+    if (entry.revokedAt) return;
+    if (!entry.revocable) throw new TokenNotRevocableError();
+    await this.markRevoked(manager, [entry], 'revoked', actorId);
   }
 
   /** Revokes every revocable live token of the user; irrevocable ones run until they expire. */
   async revokeAll(principal: Principal, userId: string): Promise<void> {
     await this.transactions.run(async (manager) => {
       await this.lockOwner(manager, userId);
-      const live = await this.liveTokens(manager, userId);
-      await this.markRevoked(
-        manager,
-        live.filter((t) => t.revocable),
-        'revoked',
-        principal.userId,
-      );
+      await this.revokeLive(manager, userId, 'revoked', principal.userId);
     });
+  }
+
+  /** `revokeAll` inside the caller's transaction (a global logout ends sessions and tokens together). */
+  async revokeLive(
+    manager: EntityManager,
+    userId: string,
+    reason: RevokeReason,
+    actorId: string | null,
+  ): Promise<void> {
+    const live = await this.liveTokens(manager, userId);
+    await this.markRevoked(
+      manager,
+      live.filter((t) => t.revocable),
+      reason,
+      actorId,
+    );
   }
 
   /** Password, email, role, block and delete changes revoke every token of the account, irrevocable ones included. */

@@ -14,7 +14,10 @@ export interface CreatedUser {
   id: string;
   username: string;
   password: string;
+  /** The access token of the login. */
   token: string;
+  /** The refresh token of the same login. */
+  refreshToken: string;
 }
 
 /** Creates a user through the API and logs it in. */
@@ -28,7 +31,13 @@ export async function createUser(t: AdminSession, fields: Record<string, unknown
     .send({ username, email: `${username}@example.com`, password, ...fields });
   if (created.status !== 201) throw new Error(`createUser failed: ${created.status} ${JSON.stringify(created.body)}`);
   const login = await t.http.post('/api/v1/auth/login').send({ username, password });
-  return { id: created.body.id, username, password, token: login.body.access_token };
+  return {
+    id: created.body.id,
+    username,
+    password,
+    token: login.body.access_token,
+    refreshToken: login.body.refresh_token,
+  };
 }
 
 export interface IssuedToken {

@@ -23,6 +23,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/introspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Whether a token is active, and what it is (RFC 7662)
+         * @description Anything that could not authenticate a request (expired, revoked, forged, unknown, spent, or its account blocked) is `{active: false}` and nothing more.
+         */
+        post: operations["introspectToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -34,6 +54,63 @@ export interface paths {
         put?: never;
         /** Log in with username (or email) and password */
         post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the caller's session, its other sessions, or all of them */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a refresh token into a new pair (or refresh a refreshable API token)
+         * @description The presented refresh token is spent and the next pair of its session returned. Presenting the spent parent of the session's current token again within service.jwt.refresh_reuse_interval answers the current pair again; any other reuse revokes the whole session (token_reuse_detected). With `token` instead, a refreshable API token is refreshed as POST /users/{id}/tokens/{jti}/refresh does (201).
+         */
+        post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a refresh, access or API token (RFC 7009); holding it is the authority
+         * @description Always 200, also for an unknown, expired or already revoked token. A refresh token or a session access token ends its whole session; an API token is revoked in the registry (irrevocable ones stay valid).
+         */
+        post: operations["revokeOAuthToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -408,12 +485,47 @@ export interface components {
          * @description Stable machine-readable error code; docs/errors.md says what each means and its status.
          * @enum {string}
          */
-        ErrorCode: "validation_failed" | "invalid_current_password" | "invalid_url" | "unknown_method" | "malformed_request" | "bad_request" | "invalid_credentials" | "invalid_token" | "token_expired" | "token_not_yet_valid" | "token_revoked" | "account_not_found" | "token_account_blocked" | "access_denied" | "account_blocked" | "csrf_rejected" | "not_found" | "request_timeout" | "duplicate_username" | "duplicate_email" | "duplicate_role" | "role_protected" | "role_in_use" | "last_administrator" | "account_not_active" | "registry_full" | "not_refreshable" | "not_revocable" | "token_inactive" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "range_not_satisfiable" | "header_fields_too_large" | "internal_error" | "service_unavailable";
+        ErrorCode: "validation_failed" | "invalid_current_password" | "invalid_url" | "unknown_method" | "malformed_request" | "bad_request" | "invalid_credentials" | "invalid_token" | "invalid_grant" | "token_reuse_detected" | "token_expired" | "token_not_yet_valid" | "token_revoked" | "account_not_found" | "token_account_blocked" | "access_denied" | "account_blocked" | "csrf_rejected" | "not_found" | "request_timeout" | "duplicate_username" | "duplicate_email" | "duplicate_role" | "role_protected" | "role_in_use" | "last_administrator" | "account_not_active" | "registry_full" | "not_refreshable" | "not_revocable" | "token_inactive" | "refresh_in_progress" | "precondition_failed" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "range_not_satisfiable" | "header_fields_too_large" | "internal_error" | "service_unavailable";
         FieldErrorDto: {
             /** @example email */
             field: string;
             /** @example email must be an email */
             message: string;
+        };
+        IntrospectionDto: {
+            active: boolean;
+            aud?: string | string[];
+            cep?: number;
+            client_id?: string;
+            /** @description Expires at (seconds since the epoch). */
+            exp?: number;
+            /**
+             * Format: uuid
+             * @description Session family id (session tokens).
+             */
+            fam?: string;
+            /** @description Issued at (seconds since the epoch). */
+            iat?: number;
+            iss?: string;
+            /** @description Token id (for a refresh token, its id in the session). */
+            jti?: string;
+            /** @description Not before (seconds since the epoch). */
+            nbf?: number;
+            refreshable?: boolean;
+            revocable?: boolean;
+            /** @description The user id. */
+            sub?: string;
+            /**
+             * @description access_token for JWTs (session access tokens and API tokens; see token_use), or refresh_token.
+             * @enum {string}
+             */
+            token_type?: "access_token" | "refresh_token";
+            /** @enum {string} */
+            token_use?: "access" | "api";
+            /** @description The username of the account the token represents. */
+            username?: string;
+        } & {
+            [key: string]: unknown;
         };
         IssuedTokenDto: {
             /** @description The complete signed claim set. */
@@ -492,6 +604,16 @@ export interface components {
              * @example 900
              */
             expires_in: number;
+            /**
+             * @description Seconds until the refresh token expires: the session's absolute end, fixed at login and not extended by rotation.
+             * @example 2592000
+             */
+            refresh_expires_in: number;
+            /**
+             * @description Opaque refresh token (not a JWT; the server keeps only its hash). Spent by POST /auth/refresh, which returns the next pair.
+             * @example jam_rt_3q2-7wQb0CkY1vQmL5yqJm1Yw1Xy8pH1cI2nL9sD0aE
+             */
+            refresh_token: string;
             /** @enum {string} */
             token_type: "Bearer";
             user: components["schemas"]["UserDto"];
@@ -551,6 +673,17 @@ export interface components {
              */
             type: string;
         };
+        RefreshDto: {
+            /**
+             * @description RFC 6749 clients send it; when given it must be refresh_token.
+             * @enum {string}
+             */
+            grant_type?: "refresh_token";
+            /** @description A refresh token from a login or an earlier refresh. Give this or token, not both. */
+            refresh_token?: string;
+            /** @description A refreshable API token (AAM): answered as POST /users/{id}/tokens/{jti}/refresh answers (201, the new registry token). */
+            token?: string;
+        };
         RoleDto: {
             /** Format: date-time */
             created_at: string;
@@ -599,6 +732,16 @@ export interface components {
              * @example 900
              */
             expires_in: number;
+            /**
+             * @description Seconds until the refresh token expires: the session's absolute end, fixed at login and not extended by rotation.
+             * @example 2592000
+             */
+            refresh_expires_in: number;
+            /**
+             * @description Opaque refresh token (not a JWT; the server keeps only its hash). Spent by POST /auth/refresh, which returns the next pair.
+             * @example jam_rt_3q2-7wQb0CkY1vQmL5yqJm1Yw1Xy8pH1cI2nL9sD0aE
+             */
+            refresh_token: string;
             /** @enum {string} */
             token_type: "Bearer";
         };
@@ -689,6 +832,15 @@ export interface components {
             per_page: number;
             /** @example 1 */
             total: number;
+        };
+        TokenRequestDto: {
+            /** @description An access token, API token or refresh token. */
+            token: string;
+            /**
+             * @description Which kind of token this is; a wrong hint only costs a longer search.
+             * @enum {string}
+             */
+            token_type_hint?: "access_token" | "refresh_token";
         };
         UpdateRoleDto: {
             description?: string | null;
@@ -808,6 +960,85 @@ export interface operations {
             };
         };
     };
+    introspectToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenRequestDto"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntrospectionDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token (code: invalid_token, token_expired, token_revoked, ...). */
+            401: {
+                headers: {
+                    /** @description The RFC 6750 challenge: `Bearer realm="api"`, plus `error="invalid_token"` and an `error_description` when a presented token was refused. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Policies do not allow 'Introspect' on 'Token:*' (code: access_denied). Also a token from the cookie on a request from a foreign origin, or with neither Origin nor Referer (csrf_rejected). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body exceeds 256 KiB (payload_too_large). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not in a media type this operation takes (unsupported_media_type). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected server error; the log has the details (internal_error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -850,6 +1081,238 @@ export interface operations {
             };
             /** @description account_blocked. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body exceeds 256 KiB (payload_too_large). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not in a media type this operation takes (unsupported_media_type). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected server error; the log has the details (internal_error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: {
+                /** @description local (the default): the caller's session (for an API token, that token); others: every other session of the account; global: every session and every revocable API token of the account. */
+                scope?: "local" | "others" | "global";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions are revoked; their tokens are refused from the next request on. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token (code: invalid_token, token_expired, token_revoked, ...). */
+            401: {
+                headers: {
+                    /** @description The RFC 6750 challenge: `Bearer realm="api"`, plus `error="invalid_token"` and an `error_description` when a presented token was refused. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Forbidden: a token from the cookie on a request from a foreign origin, or with neither Origin nor Referer (csrf_rejected). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not_revocable: a local logout with an irrevocable API token. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body exceeds 256 KiB (payload_too_large). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A body was sent, in a media type this operation does not take; send none (unsupported_media_type). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected server error; the log has the details (internal_error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefreshDto"];
+                "application/x-www-form-urlencoded": components["schemas"]["RefreshDto"];
+            };
+        };
+        responses: {
+            /** @description The next pair of the session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description With `token`: the new registry token. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedTokenDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description invalid_grant (unknown, malformed, expired or revoked refresh token), token_reuse_detected (the session is now revoked); with `token`, the codes of an unusable bearer token. */
+            401: {
+                headers: {
+                    /** @description The RFC 6750 challenge: `Bearer realm="api"`, plus `error="invalid_token"` and an `error_description` when a presented token was refused. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description refresh_in_progress; with `token`, not_refreshable, token_inactive or account_not_active. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body exceeds 256 KiB (payload_too_large). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body is not in a media type this operation takes (unsupported_media_type). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected server error; the log has the details (internal_error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    revokeOAuthToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenRequestDto"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Done (or nothing to do). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

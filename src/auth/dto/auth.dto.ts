@@ -1,10 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsString } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString } from 'class-validator';
+import { REFRESH_TOKEN_PATTERN } from '../../sessions/refresh-secret';
 import { IsOptionalButNotNull } from '../../common/optional';
 import type { TokenClaims } from '../../common/token-claims';
 import { TokenClaimsDto } from '../../common/token-claims.dto';
 import { TextLength } from '../../common/text-length';
 import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '../../common/text-rules';
+
+/** Longer values are refused (400) before any lookup; shorter malformed ones are an invalid grant (401). */
+const REFRESH_TOKEN_MAX_LENGTH = 8192;
+/** The largest API token the registry can sign: max_claims_bytes (32 KiB at most) as base64url plus the reserved claims. */
+const JWT_MAX_LENGTH = 65536;
 import { NewPassword, UserDto } from '../../users/dto/user.dto';
 
 export class LoginDto {
@@ -34,6 +40,65 @@ export class SessionDto {
 
   @ApiProperty({ type: 'integer', description: 'Seconds until the access token expires.', example: 900 })
   expires_in: number;
+
+  @ApiProperty({
+    description:
+      'Opaque refresh token (not a JWT; the server keeps only its hash). Spent by POST /auth/refresh, which returns the next pair.',
+    pattern: REFRESH_TOKEN_PATTERN.source,
+    example: 'jam_rt_3q2-7wQb0CkY1vQmL5yqJm1Yw1Xy8pH1cI2nL9sD0aE',
+  })
+  refresh_token: string;
+
+  @ApiProperty({
+    type: 'integer',
+    description:
+      "Seconds until the refresh token expires: the session's absolute end, fixed at login and not extended by rotation.",
+    example: 2592000,
+  })
+  refresh_expires_in: number;
+}
+
+export class RefreshDto {
+  @ApiPropertyOptional({
+    description: 'A refresh token from a login or an earlier refresh. Give this or token, not both.',
+    maxLength: REFRESH_TOKEN_MAX_LENGTH,
+  })
+  @IsOptionalButNotNull()
+  @IsString()
+  @TextLength({ max: REFRESH_TOKEN_MAX_LENGTH })
+  refresh_token?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'A refreshable API token (AAM): answered as POST /users/{id}/tokens/{jti}/refresh answers (201, the new registry token).',
+    maxLength: JWT_MAX_LENGTH,
+  })
+  @IsOptionalButNotNull()
+  @IsString()
+  @TextLength({ max: JWT_MAX_LENGTH })
+  token?: string;
+
+  @ApiPropertyOptional({
+    description: 'RFC 6749 clients send it; when given it must be refresh_token.',
+    enum: ['refresh_token'],
+  })
+  @IsOptionalButNotNull()
+  @IsIn(['refresh_token'])
+  grant_type?: 'refresh_token';
+}
+
+export const LOGOUT_SCOPES = ['local', 'others', 'global'] as const;
+export type LogoutScope = (typeof LOGOUT_SCOPES)[number];
+
+export class LogoutQueryDto {
+  @ApiPropertyOptional({
+    enum: LOGOUT_SCOPES,
+    description:
+      "local (the default): the caller's session (for an API token, that token); others: every other session of the account; global: every session and every revocable API token of the account.",
+  })
+  @IsOptionalButNotNull()
+  @IsIn(LOGOUT_SCOPES)
+  scope?: LogoutScope;
 }
 
 export class LoginResponseDto extends SessionDto {

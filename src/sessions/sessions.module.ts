@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConfigModule } from '../config/config.module';
+import { RefreshToken } from './refresh-token.entity';
+import { SessionFamily } from './session-family.entity';
+import { SessionsService } from './sessions.service';
+
+@Module({
+  imports: [ConfigModule, TypeOrmModule.forFeature([SessionFamily, RefreshToken])],
+  providers: [SessionsService],
+  exports: [SessionsService],
+})
+export class SessionsModule {}
