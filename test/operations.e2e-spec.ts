@@ -36,6 +36,7 @@ const PUBLIC_OPERATIONS = [
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/refresh',
   'POST /api/v1/auth/revoke',
+  'GET /api/v1/auth/jwt-login',
 ];
 
 const joinPath = (...parts: (string | undefined)[]) =>

@@ -7,6 +7,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
+import { PasswordlessController } from './passwordless.controller';
 import { RegistryRefresh } from './registry-refresh';
 import { TokenEndpoints } from './token-endpoints';
 import { TokenEndpointsController } from './token-endpoints.controller';
@@ -14,7 +15,7 @@ import { TokenValidationService } from './token-validation.service';
 
 @Module({
   imports: [ConfigModule, UsersModule, TokensModule, SessionsModule],
-  controllers: [AuthController, TokenEndpointsController],
+  controllers: [AuthController, TokenEndpointsController, PasswordlessController],
   providers: [AuthService, JwtStrategy, TokenValidationService, JwtAuthGuard, RegistryRefresh, TokenEndpoints],
   exports: [JwtAuthGuard],
 })

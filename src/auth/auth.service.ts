@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticationError, BEARER_CHALLENGE, DomainError } from '../common/errors';
 import { Transactions } from '../database/transactions';
+import { SigningService } from '../keys/signing.service';
 import { SessionsService } from '../sessions/sessions.service';
 import type { SessionPair } from '../sessions/session-pair';
 import { TokensService } from '../tokens/tokens.service';
 import { PasswordHasher } from '../users/password.service';
 import { User } from '../users/user.entity';
+import { assertAccountMayAct } from '../users/credentials';
 import { UsersService } from '../users/users.service';
+import { TokenValidationService } from './token-validation.service';
 import type { Principal } from '../common/principal';
 import type { LogoutScope } from './dto/auth.dto';
 
@@ -36,6 +39,8 @@ export class AuthService {
     private readonly tokens: TokensService,
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
+    private readonly signing: SigningService,
+    private readonly validation: TokenValidationService,
   ) {}
 
   /** One generic failure for an unknown user or a wrong password, after the same hashing work. */
@@ -68,6 +73,35 @@ export class AuthService {
     const reason = outcome === 'blocked' ? 'account_blocked' : 'invalid_credentials';
     await this.audit.record({ type: 'login_failed', userId: user.id, ip, reason, detail: {} });
     throw outcome === 'blocked' ? new AccountBlockedError() : new InvalidCredentialsError();
+  }
+
+  /**
+   * A session for the holder of a signed login URL: its API token must pass everything a bearer
+   * token passes (signature, expiry, registry, account), and the account is re-checked under its
+   * row lock like a password login's.
+   */
+  async passwordlessLogin(token: string, ip: string): Promise<SessionPair> {
+    const claims = this.signing.verify(token);
+    if (claims.token_use !== 'api')
+      throw new AuthenticationError('invalid_token', 'A signed login URL carries an API token.');
+    const principal = await this.validation.validate(claims, ip, 'query_param');
+    return this.transactions.run(async (manager) => {
+      const locked = await this.transactions.lock(manager, User, { id: principal.userId });
+      assertAccountMayAct(claims, locked);
+      const session = await this.sessions.start(manager, locked, ip);
+      await this.audit.record(
+        {
+          type: 'login_succeeded',
+          userId: locked.id,
+          actorId: locked.id,
+          ip,
+          jti: claims.jti,
+          detail: { family_id: session.familyId, method: 'signed_url' },
+        },
+        manager,
+      );
+      return session.pair;
+    });
   }
 
   /** Changes a password; changing your own also starts a fresh session, since every earlier token of the account is now revoked. */

@@ -152,6 +152,15 @@ export const CATALOGUE = {
       'Origins (scheme://host[:port], no path) besides service.public_url whose pages may send POST, PUT, ' +
       'PATCH or DELETE with the token cookie, e.g. a console on another host. Others get 403 csrf_rejected.',
   },
+  'service.jwt.login_redirect_allowlist': {
+    type: 'list',
+    default: [] as string[],
+    allowEmpty: true,
+    pattern: /^https?:\/\/([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/,
+    description:
+      'Origins (scheme://host[:port], no path) besides this server that GET /auth/jwt-login may redirect to with a ' +
+      'session in the URL fragment (redirect_to); any other target is refused with 400.',
+  },
   'service.jwt.client_id': {
     type: 'string',
     default: 'jwt-access-manager',

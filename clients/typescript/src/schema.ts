@@ -43,6 +43,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/jwt-login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign in with a signed login URL (an API token in ?jwt=)
+         * @description With Accept: application/json, answers a new session pair. Otherwise redirects to redirect_to (a path on this server or a URL on an origin in service.jwt.login_redirect_allowlist; default /console) with the pair in the URL fragment, which browsers never send to a server.
+         */
+        get: operations["jwtLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1020,6 +1040,87 @@ export interface operations {
                 };
             };
             /** @description The body is not in a media type this operation takes (unsupported_media_type). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected server error; the log has the details (internal_error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    jwtLogin: {
+        parameters: {
+            query: {
+                /** @description The API token of the signed URL. */
+                jwt: string;
+                /** @description Where to send the browser: a path on this server, or a URL on an origin in service.jwt.login_redirect_allowlist. Default /console. */
+                redirect_to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description With Accept: application/json. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description To redirect_to, the pair in the fragment (access_token, token_type, expires_in, refresh_token, refresh_expires_in). */
+            302: {
+                headers: {
+                    /** @description redirect_to with the session in its fragment. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A redirect_to that is not allowed, or a missing jwt. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The token is not a usable API token (expired, revoked, forged, account blocked, ...). */
+            401: {
+                headers: {
+                    /** @description The RFC 6750 challenge: `Bearer realm="api"`, plus `error="invalid_token"` and an `error_description` when a presented token was refused. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body exceeds 256 KiB (payload_too_large). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A body was sent, in a media type this operation does not take; send none (unsupported_media_type). */
             415: {
                 headers: {
                     [name: string]: unknown;

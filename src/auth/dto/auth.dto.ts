@@ -147,3 +147,21 @@ export class MeDto {
   @ApiProperty({ type: TokenClaimsDto, description: 'Claims of the token used for this request.' })
   claims: TokenClaims;
 }
+
+export class JwtLoginQueryDto {
+  @ApiProperty({ description: 'The API token of the signed URL.', maxLength: 65536 })
+  @IsString()
+  @IsNotEmpty()
+  @TextLength({ max: 65536 })
+  jwt: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Where to send the browser: a path on this server, or a URL on an origin in service.jwt.login_redirect_allowlist. Default /console.',
+    maxLength: 2048,
+  })
+  @IsOptionalButNotNull()
+  @IsString()
+  @TextLength({ max: 2048 })
+  redirect_to?: string;
+}
