@@ -328,6 +328,72 @@ describe('sessions: login pairs, rotation, retries, reuse detection, logout', ()
     });
   });
 
+  describe('GET/DELETE /users/{id}/sessions', () => {
+    it('lists the user\u2019s sessions newest first, marks the caller\u2019s, and ends one on DELETE', async () => {
+      const user = await t.createUser();
+      t.clock.advance(5);
+      const second = await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: user.username, password: user.password })
+        .expect(200);
+      await rotate(second.body.refresh_token);
+      const list = await t.http.get(`/api/v1/users/${user.id}/sessions`).set(bearer(user.token)).expect(200);
+      expect(list.body).toEqual(expect.objectContaining({ page: 1, per_page: 50, total: 2 }));
+      expect(list.body.items.map((s: { id: string }) => s.id)).toEqual([
+        familyOf(second.body.access_token),
+        familyOf(user.token),
+      ]);
+      expect(list.body.items[0]).toEqual(
+        expect.objectContaining({
+          status: 'active',
+          current: false,
+          last_refreshed_at: expect.any(String),
+          client_ip: expect.any(String),
+          revoked_at: null,
+          revoke_reason: null,
+        }),
+      );
+      expect(list.body.items[1]).toEqual(expect.objectContaining({ current: true, last_refreshed_at: null }));
+
+      await t.http
+        .delete(`/api/v1/users/${user.id}/sessions/${familyOf(second.body.access_token)}`)
+        .set(bearer(user.token))
+        .expect(204);
+      expectProblem(await me(second.body.access_token), 401, 'token_revoked');
+      const after = await t.http.get(`/api/v1/users/${user.id}/sessions`).set(t.admin()).expect(200);
+      expect(after.body.items[0]).toEqual(expect.objectContaining({ status: 'revoked', revoke_reason: 'revoked' }));
+      await me(user.token).expect(200);
+    });
+
+    it('answers 404 for an unknown session, another user\u2019s session and an unknown user', async () => {
+      const [jane, joe] = [await t.createUser(), await t.createUser()];
+      const path = (userId: string, familyId: string) => `/api/v1/users/${userId}/sessions/${familyId}`;
+      expectProblem(await t.http.delete(path(jane.id, familyOf(joe.token))).set(t.admin()), 404, 'not_found');
+      expectProblem(await t.http.delete(path(jane.id, 'nope')).set(t.admin()), 404, 'not_found');
+      expectProblem(await t.http.get('/api/v1/users/nobody/sessions').set(t.admin()), 404, 'not_found');
+      await me(joe.token).expect(200);
+    });
+
+    it('lets a user see and end only their own sessions, and not with an API token', async () => {
+      const [jane, joe] = [await t.createUser(), await t.createUser()];
+      expectProblem(await t.http.get(`/api/v1/users/${joe.id}/sessions`).set(bearer(jane.token)), 403, 'access_denied');
+      expectProblem(
+        await t.http.delete(`/api/v1/users/${joe.id}/sessions/${familyOf(joe.token)}`).set(bearer(jane.token)),
+        403,
+        'access_denied',
+      );
+      const api = await t.issueToken(jane.id);
+      await t.http.get(`/api/v1/users/${jane.id}/sessions`).set(bearer(api.token)).expect(200);
+      expectProblem(
+        await t.http.delete(`/api/v1/users/${jane.id}/sessions/${familyOf(jane.token)}`).set(bearer(api.token)),
+        403,
+        'access_denied',
+      );
+      await me(joe.token).expect(200);
+      await me(jane.token).expect(200);
+    });
+  });
+
   describe('automatic revocation', () => {
     it('a password change ends every family of the account and hands the changer a fresh pair', async () => {
       const user = await t.createUser();

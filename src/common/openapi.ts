@@ -152,10 +152,14 @@ export function markCookieOriginCheck(document: OpenAPIObject): OpenAPIObject {
 
 /** The operation groups, in the order the document lists them. */
 const TAGS: [name: string, description: string][] = [
-  ['auth', 'Log in, the caller itself, and the keys that verify tokens.'],
+  [
+    'auth',
+    'Log in, refresh, log out, revoke and introspect tokens, the caller itself, and the keys that verify tokens.',
+  ],
   ['users', 'User accounts and their passwords.'],
   ['roles', 'Roles users hold.'],
   ['tokens', "A user's registry of API tokens (the AAM model)."],
+  ['sessions', "A user's login sessions (token families)."],
   ['config', 'ConfigPress options: the runtime layer.'],
   ['operations', 'Liveness and readiness.'],
 ];

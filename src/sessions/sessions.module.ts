@@ -3,10 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigModule } from '../config/config.module';
 import { RefreshToken } from './refresh-token.entity';
 import { SessionFamily } from './session-family.entity';
+import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [ConfigModule, TypeOrmModule.forFeature([SessionFamily, RefreshToken])],
+  controllers: [SessionsController],
   providers: [SessionsService],
   exports: [SessionsService],
 })

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull, MoreThan, Not, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { NotFoundError } from '../common/errors';
+import { Page, pageOf } from '../common/pagination';
 import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged, OnDomainEvent } from '../common/events';
 import { ConfigService } from '../config/config.service';
 import { CommitThenFail, Transactions } from '../database/transactions';
@@ -15,6 +17,9 @@ import { hashRefreshToken, isWellFormedRefreshToken, newRefreshToken, sealWith, 
 import { RefreshToken } from './refresh-token.entity';
 import { FamilyRevokeReason, SessionFamily } from './session-family.entity';
 import type { SealedPair, SessionPair } from './session-pair';
+import type { SessionEntryDto } from './dto/session.dto';
+
+const DAY_MS = 86400_000;
 
 /** An unspent refresh token of a live family, as introspection describes it. */
 export interface ActiveRefreshToken {
@@ -136,6 +141,48 @@ export class SessionsService {
       if (isLockWaitTimeout(error)) throw new RefreshInProgressError();
       throw error;
     }
+  }
+
+  /** A user's families, newest first; ended ones stay listed for the audit retention, as registry entries do. */
+  async list(userId: string, query: { page: number; per_page: number }): Promise<Page<SessionFamily>> {
+    const manager = this.transactions.manager;
+    if (!(await manager.exists(User, { where: { id: userId } }))) throw new NotFoundError('User', userId);
+    const keptSince = new Date(this.clock.now().getTime() - this.config.get('service.audit.retention_days') * DAY_MS);
+    const [items, total] = await manager.findAndCount(SessionFamily, {
+      where: { userId, expiresAt: MoreThan(keptSince) },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip: (query.page - 1) * query.per_page,
+      take: query.per_page,
+    });
+    return pageOf(items, total, query);
+  }
+
+  entryOf(family: SessionFamily, currentFamilyId: string | undefined): SessionEntryDto {
+    const status = family.revokedAt
+      ? 'revoked'
+      : family.expiresAt.getTime() <= this.clock.now().getTime()
+        ? 'expired'
+        : 'active';
+    return {
+      id: family.id,
+      created_at: family.createdAt.toISOString(),
+      last_refreshed_at: family.lastRefreshedAt?.toISOString() ?? null,
+      expires_at: family.expiresAt.toISOString(),
+      client_ip: family.clientIp,
+      status,
+      revoked_at: family.revokedAt?.toISOString() ?? null,
+      revoke_reason: family.revokeReason,
+      current: family.id === currentFamilyId,
+    };
+  }
+
+  /** Ends one of the user's sessions (404 for another user's or an unknown one); an ended one stays as it is. */
+  async revokeUserSession(userId: string, familyId: string, actorId: string): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const family = await this.transactions.lock(manager, SessionFamily, { id: familyId, userId });
+      if (!family) throw new NotFoundError('Session', familyId);
+      await this.revokeFamilies(manager, [family], 'revoked', actorId);
+    });
   }
 
   /** The family an access token names, for authentication; null when there is none. */

@@ -311,6 +311,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's login sessions, newest first (ended ones kept for service.audit.retention_days) */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/sessions/{familyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one session: its access and refresh tokens are refused from the next request on */
+        delete: operations["revokeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/{id}/tokens": {
         parameters: {
             query?: never;
@@ -764,6 +798,50 @@ export interface components {
             refresh_token: string;
             /** @enum {string} */
             token_type: "Bearer";
+        };
+        SessionEntryDto: {
+            /** @description The client address of the login. */
+            client_ip: string | null;
+            /**
+             * Format: date-time
+             * @description When the login started it.
+             */
+            created_at: string;
+            /** @description Whether the token of this request belongs to this session. */
+            current: boolean;
+            /**
+             * Format: date-time
+             * @description The absolute end fixed at login.
+             */
+            expires_at: string;
+            /**
+             * Format: uuid
+             * @description The family id: the `fam` claim of the session's access tokens.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description The last rotation; null before any.
+             */
+            last_refreshed_at: string | null;
+            /**
+             * @description Why it ended; null while it has not.
+             * @enum {string|null}
+             */
+            revoke_reason: "logout" | "revoked" | "token_reuse_detected" | "password_changed" | "email_changed" | "roles_changed" | "account_blocked" | "account_deleted" | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+        };
+        SessionPageDto: {
+            items: components["schemas"]["SessionEntryDto"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            per_page: number;
+            /** @example 1 */
+            total: number;
         };
         SetConfigValueDto: {
             /**
@@ -3034,6 +3112,196 @@ export interface operations {
                 };
             };
             /** @description The body is not in a media type this operation takes (unsupported_media_type). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected server error; the log has the details (internal_error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionPageDto"];
+                };
+            };
+            /** @description Invalid or unknown parameters (validation_failed). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token (code: invalid_token, token_expired, token_revoked, ...). */
+            401: {
+                headers: {
+                    /** @description The RFC 6750 challenge: `Bearer realm="api"`, plus `error="invalid_token"` and an `error_description` when a presented token was refused. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Policies do not allow 'ListTokens' on 'User:{id}' (code: access_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body exceeds 256 KiB (payload_too_large). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A body was sent, in a media type this operation does not take; send none (unsupported_media_type). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected server error; the log has the details (internal_error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    revokeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                familyId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid or unknown parameters (validation_failed). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token (code: invalid_token, token_expired, token_revoked, ...). */
+            401: {
+                headers: {
+                    /** @description The RFC 6750 challenge: `Bearer realm="api"`, plus `error="invalid_token"` and an `error_description` when a presented token was refused. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Policies do not allow 'RevokeToken' on 'User:{id}' (code: access_denied). Also a token from the cookie on a request from a foreign origin, or with neither Origin nor Referer (csrf_rejected). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body exceeds 256 KiB (payload_too_large). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A path parameter exceeds the length limit (uri_too_long). */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A body was sent, in a media type this operation does not take; send none (unsupported_media_type). */
             415: {
                 headers: {
                     [name: string]: unknown;
