@@ -92,7 +92,7 @@ export class SigningService implements OnModuleInit {
   verify(token: string): TokenClaims {
     let decoded: Decoded;
     try {
-      decoded = this.ring.verify(token);
+      decoded = this.ring.verify(token, this.clock.now().getTime());
     } catch (error) {
       throw new AuthenticationError('invalid_token', describe(error));
     }
@@ -111,7 +111,7 @@ export class SigningService implements OnModuleInit {
 
   /** RFC 7517 key set: every public key in the ring, nothing for HMAC. */
   jwks(): JwkSetDto {
-    return { keys: this.ring.jwks() };
+    return { keys: this.ring.jwks(this.clock.now().getTime()) };
   }
 
   /** The key options of a configuration, with the key files it names read and checked. */
