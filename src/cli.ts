@@ -9,6 +9,7 @@ import { ServerEnvironment } from './common/environment';
 import { DomainError, ValidationFailedError } from './common/errors';
 import { flattenValidationErrors } from './common/validation';
 import { CliLogger, passwordBlock } from './logging';
+import { SigningService } from './keys/signing.service';
 import { generateAdminPassword } from './users/admin-password';
 import { CreateUserDto } from './users/dto/user.dto';
 import { ADMINISTRATOR_ROLE, placeholderEmail, UsersService } from './users/users.service';
@@ -21,7 +22,7 @@ class OperatorError extends Error {}
  * database and migrations as a start, so a command sees exactly what the server sees.
  */
 async function withApp(work: (app: INestApplicationContext) => Promise<void>): Promise<void> {
-  const env = new ServerEnvironment(process.env, { seedsAdministrator: false });
+  const env = new ServerEnvironment(process.env, { seedsAdministrator: false, servesTokens: false });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(env), {
     logger: new CliLogger(),
     abortOnError: false,
@@ -125,6 +126,24 @@ admin
   .argument('<username>')
   .option('--password-stdin', 'read the password from standard input')
   .action(resetPassword);
+
+/** `keys rotate`: the generated key under DATA_DIR; kids only on output, never key material. */
+async function rotateSigningKey(): Promise<void> {
+  await withApp(async (app) => {
+    const rotated = await app.get(SigningService).rotate();
+    process.stdout.write(
+      `Rotated the signing key: ${rotated.currentKid} is the new key, ${rotated.previousKid} the previous one.\n` +
+        `Restart the server to sign with the new key. Tokens signed with ${rotated.previousKid} keep working ` +
+        'until they expire; the restart logs when that key retires.\n',
+    );
+  });
+}
+
+const keys = program.command('keys').description('signing keys');
+keys
+  .command('rotate')
+  .description('make a new generated signing key current; the previous one keeps verifying the tokens it signed')
+  .action(rotateSigningKey);
 
 program.parseAsync().then(
   () => process.exit(0),

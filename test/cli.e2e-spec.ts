@@ -1,37 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AuditEvent } from '../src/audit/audit-event.entity';
 import type { TestApp } from './app.factory';
 import { startTestApp } from './app.factory';
+import type { CliRun as Run } from './cli-process';
+import { cli } from './cli-process';
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const ROOT = resolve(__dirname, '..');
 const STRONG = 'Operator-Chosen-Pass-7';
-
-/** The real CLI in a child process, as an operator runs it (`npm run cli` is the same ts-node call). */
-function cli(dataDir: string, args: string[], input?: string): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, DATA_DIR: dataDir },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (status) => done({ status, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 function shownPassword(stdout: string): string {
   return /\| {3}password: (\S+) /.exec(stdout)?.[1] ?? '';

@@ -16,13 +16,22 @@ export class ServerEnvironment {
   readonly adminPassword?: string;
   /** Off for the operator CLI: an operator creating an administrator on an empty database wants that one, not a second. */
   readonly seedsAdministrator: boolean;
+  /**
+   * Off for the operator CLI: it signs nothing, and a server may be running beside it still
+   * signing with a key the CLI already sees as rotated out.
+   */
+  readonly servesTokens: boolean;
   readonly logLevel: string;
   /** Unset: JSON unless stdout is a terminal. */
   readonly logFormat?: 'json' | 'pretty';
   readonly raw: NodeJS.ProcessEnv;
 
-  constructor(env: NodeJS.ProcessEnv = process.env, options: { seedsAdministrator?: boolean } = {}) {
+  constructor(
+    env: NodeJS.ProcessEnv = process.env,
+    options: { seedsAdministrator?: boolean; servesTokens?: boolean } = {},
+  ) {
     this.seedsAdministrator = options.seedsAdministrator ?? true;
+    this.servesTokens = options.servesTokens ?? true;
     this.raw = env;
     this.port = Number(env.PORT ?? 3000);
     if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535)

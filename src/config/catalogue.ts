@@ -77,6 +77,22 @@ export const CATALOGUE = {
       'PEM public key (or certificate) matching service.jwt.private_cert_path, checked like it. Empty: derived from the private key.',
     aliases: ['authentication.jwt.publicCertPath'],
   },
+  'service.jwt.verification_secret': {
+    type: 'string',
+    default: '',
+    secret: true,
+    description:
+      'An HMAC secret that verifies tokens but never signs (at least 32 characters; environment or INI file only): ' +
+      'the previous service.jwt.signing_secret after a rotation, or the next one before every instance signs with it. Empty: none.',
+  },
+  'service.jwt.verification_cert_path': {
+    type: 'string',
+    default: '',
+    description:
+      'PEM public key (or certificate, or private key: only its public half is read) that verifies tokens of ' +
+      'service.jwt.signing_algorithm but never signs: the previous key after a rotation, or the next one before every ' +
+      'instance signs with it. Checked like service.jwt.public_cert_path. Empty: none.',
+  },
   'service.jwt.issuer': {
     type: 'string',
     default: 'jwt-access-manager',

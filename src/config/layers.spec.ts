@@ -74,7 +74,11 @@ describe('readEnvironmentLayer', () => {
 });
 
 describe('isSecret', () => {
-  it('marks only the signing secret and the private key passphrase as secret', () => {
-    expect(OPTION_KEYS.filter(isSecret)).toEqual(['service.jwt.signing_secret', 'service.jwt.private_cert_passphrase']);
+  it('marks only the signing and verification secrets and the private key passphrase as secret', () => {
+    expect(OPTION_KEYS.filter(isSecret)).toEqual([
+      'service.jwt.signing_secret',
+      'service.jwt.private_cert_passphrase',
+      'service.jwt.verification_secret',
+    ]);
   });
 });

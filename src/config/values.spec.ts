@@ -200,8 +200,7 @@ describe('parseOptionValue', () => {
     });
   });
 
-  describe('signing_secret', () => {
-    const key = 'service.jwt.signing_secret';
+  describe.each(['service.jwt.signing_secret', 'service.jwt.verification_secret'] as const)('%s', (key) => {
     it.each<[string, unknown]>([
       ['', ok('')],
       ['x'.repeat(32), ok('x'.repeat(32))],

@@ -64,7 +64,11 @@ export function parseOptionValue(key: OptionKey, raw: unknown): ParseResult {
       // control characters; surrounding whitespace such as a file's final newline is trimmed first.
       if (hasControlCharacter(value)) return fail('must not contain control characters');
       if (spec.pattern && !spec.pattern.test(value)) return fail(`must match ${spec.pattern}`);
-      if (key === 'service.jwt.signing_secret' && value !== '' && value.length < 32)
+      if (
+        (key === 'service.jwt.signing_secret' || key === 'service.jwt.verification_secret') &&
+        value !== '' &&
+        value.length < 32
+      )
         return fail('must be at least 32 characters');
       return { ok: true, value };
     }

@@ -65,4 +65,19 @@ describe('readConfiguredKeys', () => {
       { key: 'service.jwt.private_cert_path', message: 'service.jwt.private_cert_path is not a PEM private key' },
     ]);
   });
+
+  it('reads a verification key like a public one: a public key, or only the public half of a private key', async () => {
+    for (const path of [rsaPublic, rsaPrivate]) {
+      const { pems, problems } = await readConfiguredKeys('RS256', { verification: path });
+      expect(problems).toEqual([]);
+      expect(Object.keys(pems)).toEqual(['verification']);
+    }
+    expect((await readConfiguredKeys('RS256', { verification: ecPrivate })).problems).toEqual([
+      {
+        key: 'service.jwt.verification_cert_path',
+        message:
+          'service.jwt.verification_cert_path holds a key that does not fit: RS256 needs an RSA key, the configured key is ec',
+      },
+    ]);
+  });
 });

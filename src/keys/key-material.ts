@@ -94,6 +94,50 @@ function writeOnce(path: string, content: string): void {
   chmodSync(path, 0o600);
 }
 
+/** Where the generated key of an algorithm lives in the data directory: the current key, whatever rotations came before. */
+export function generatedKeyPath(algorithm: Algorithm, dataDir: string): string {
+  if (algorithm.startsWith('HS')) return join(dataDir, 'jwt-hmac.key');
+  return join(dataDir, GENERATED_KEY_FILES[keyTypeFor(algorithm)](algorithm));
+}
+
+/** New key text for the data directory: a base64 HMAC secret, or a PKCS#8 PEM private key of the algorithm's type. */
+export function generateKeyText(algorithm: Algorithm): string {
+  if (algorithm.startsWith('HS')) return randomBytes(64).toString('base64') + '\n';
+  return generatePrivateKey(algorithm).export({ type: 'pkcs8', format: 'pem' }) as string;
+}
+
+/** An HMAC secret's key material; one secret signs and verifies. */
+export function hmacMaterial(algorithm: Algorithm, secret: Buffer): KeyMaterial {
+  return {
+    algorithm,
+    kid: kidOf(createHash('sha256').update('kid:').update(secret).digest()),
+    signingKey: secret,
+    verificationKey: secret,
+  };
+}
+
+/** The generated HMAC secret file's bytes (base64 text). */
+export const secretOfKeyFile = (text: string): Buffer => Buffer.from(text.trim(), 'base64');
+
+/**
+ * A key that only verifies: an earlier signing key, or the next one announced before it signs.
+ * It has no private half here; `signingKey` is the public key, which the ring never signs with.
+ */
+export function verificationMaterial(algorithm: Algorithm, key: KeyObject | Buffer): KeyMaterial {
+  if (Buffer.isBuffer(key)) return hmacMaterial(algorithm, key);
+  const wrongType = keyTypeProblem(key, algorithm);
+  if (wrongType) throw new Error(wrongType);
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
+  const pem = publicKey.export({ type: 'spki', format: 'pem' });
+  return {
+    algorithm,
+    kid: kidOf(publicKey.export({ type: 'spki', format: 'der' })),
+    signingKey: pem,
+    verificationKey: pem,
+    publicKey,
+  };
+}
+
 /**
  * Loads the configured key, or generates one into the data directory on first use (never into the
  * database), so restarts keep accepting the tokens already issued.
@@ -101,38 +145,13 @@ function writeOnce(path: string, content: string): void {
 export function loadKeyMaterial(settings: KeySettings, dataDir: string, generate: boolean): KeyMaterial {
   const { algorithm } = settings;
   if (algorithm.startsWith('HS')) {
-    let secret: Buffer;
-    if (settings.secret) {
-      secret = Buffer.from(settings.secret, 'utf8');
-    } else {
-      const path = join(dataDir, 'jwt-hmac.key');
-      if (!existsSync(path)) {
-        if (!generate) throw new Error('no signing secret is configured');
-        mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-        writeOnce(path, randomBytes(64).toString('base64') + '\n');
-      }
-      secret = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
-    }
-    return {
-      algorithm,
-      kid: kidOf(createHash('sha256').update('kid:').update(secret).digest()),
-      signingKey: secret,
-      verificationKey: secret,
-    };
+    if (settings.secret) return hmacMaterial(algorithm, Buffer.from(settings.secret, 'utf8'));
+    return hmacMaterial(algorithm, secretOfKeyFile(readGeneratedKey(algorithm, dataDir, generate)));
   }
 
-  let privateKey: KeyObject;
-  if (settings.privateKeyPem) {
-    privateKey = decryptPrivateKey(settings.privateKeyPem, settings.passphrase);
-  } else {
-    const path = join(dataDir, GENERATED_KEY_FILES[keyTypeFor(algorithm)](algorithm));
-    if (!existsSync(path)) {
-      if (!generate) throw new Error('no private key is configured');
-      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-      writeOnce(path, generatePrivateKey(algorithm).export({ type: 'pkcs8', format: 'pem' }) as string);
-    }
-    privateKey = createPrivateKey(readFileSync(path, 'utf8'));
-  }
+  const privateKey = settings.privateKeyPem
+    ? decryptPrivateKey(settings.privateKeyPem, settings.passphrase)
+    : createPrivateKey(readGeneratedKey(algorithm, dataDir, generate));
   const wrongType = keyTypeProblem(privateKey, algorithm);
   if (wrongType) throw new Error(wrongType);
   const publicKey = settings.publicKeyPem ? createPublicKey(settings.publicKeyPem) : createPublicKey(privateKey);
@@ -147,4 +166,16 @@ export function loadKeyMaterial(settings: KeySettings, dataDir: string, generate
     verificationKey: publicKey.export({ type: 'spki', format: 'pem' }),
     publicKey,
   };
+}
+
+/** The generated key's text, written first if there is none yet and `generate` allows it. */
+function readGeneratedKey(algorithm: Algorithm, dataDir: string, generate: boolean): string {
+  const path = generatedKeyPath(algorithm, dataDir);
+  if (!existsSync(path)) {
+    if (!generate)
+      throw new Error(algorithm.startsWith('HS') ? 'no signing secret is configured' : 'no private key is configured');
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeOnce(path, generateKeyText(algorithm));
+  }
+  return readFileSync(path, 'utf8');
 }

@@ -8,8 +8,13 @@ type Sign = (payload: Record<string, unknown>) => string;
 export type Decoded = { header: { typ?: unknown; kid?: unknown }; payload: Record<string, unknown> };
 type Verify = (token: string) => Decoded;
 
-interface RingKey {
+/** A key that only verifies, until `retiresAt` (epoch ms; never while absent). */
+export interface VerifyingKey {
   material: KeyMaterial;
+  retiresAt?: number;
+}
+
+interface RingKey extends VerifyingKey {
   verify: Verify;
 }
 
@@ -28,8 +33,9 @@ function kidOf(token: string): unknown {
 /**
  * The keys that sign and verify: the current key signs; it and the previous keys verify, each
  * found by the token's `kid`, with its own prepared fast-jwt verifier pinned to that key's
- * algorithm, so the header's `alg` never selects anything and `none` never passes. Rotation
- * will add previous keys; today the ring holds the current key only.
+ * algorithm, so the header's `alg` never selects anything and `none` never passes. A previous key
+ * verifies until it retires (when every token it signed has expired, `retirement.ts`); from then
+ * on its kid is one the ring does not hold.
  */
 export class KeyRing {
   private readonly keys = new Map<string, RingKey>();
@@ -37,9 +43,9 @@ export class KeyRing {
 
   constructor(
     readonly current: KeyMaterial,
-    previous: readonly KeyMaterial[] = [],
+    previous: readonly VerifyingKey[] = [],
   ) {
-    for (const material of [current, ...previous]) {
+    for (const { material, retiresAt } of [{ material: current }, ...previous]) {
       if (this.keys.has(material.kid)) continue;
       // Time is checked by checkClaims against the injected clock, not by fast-jwt's Date.now().
       const verify = createVerifier({
@@ -49,7 +55,7 @@ export class KeyRing {
         ignoreNotBefore: true,
         complete: true,
       }) as Verify;
-      this.keys.set(material.kid, { material, verify });
+      this.keys.set(material.kid, { material, retiresAt, verify });
     }
     const signer = (typ: TokenType) =>
       createSigner({
@@ -67,22 +73,23 @@ export class KeyRing {
 
   /**
    * Checks the signature with the key the token's `kid` names; throws fast-jwt's TokenError. A
-   * kid the ring does not hold is a bad signature (no key of ours signed it). A token without a
-   * kid is checked against the current key, as before the ring: RFC 7515 makes kid optional.
+   * kid the ring does not hold, or of a key retired at `nowMs`, is a bad signature (no key of
+   * ours signed it). A token without a kid is checked against the current key, as before the
+   * ring: RFC 7515 makes kid optional.
    */
-  verify(token: string): Decoded {
+  verify(token: string, nowMs: number): Decoded {
     const kid = kidOf(token);
-    const key = kid === undefined ? this.keys.get(this.current.kid) : this.keyFor(kid);
+    const key = kid === undefined ? this.keys.get(this.current.kid) : this.keyFor(kid, nowMs);
     if (!key) throw new TokenError(TokenError.codes.invalidSignature, 'No key of this server has that kid.');
     return key.verify(token);
   }
 
-  /** RFC 7517 keys: every public key in the ring (none for HMAC), so tokens of every key can be checked. */
-  jwks(): JwkDto[] {
+  /** RFC 7517 keys: every public key in the ring not retired at `nowMs` (none for HMAC), so tokens of every key can be checked. */
+  jwks(nowMs: number): JwkDto[] {
     const keys: JwkDto[] = [];
-    for (const { material } of this.keys.values()) {
-      const { publicKey, kid, algorithm } = material;
-      if (!publicKey) continue;
+    for (const key of this.keys.values()) {
+      const { publicKey, kid, algorithm } = key.material;
+      if (!publicKey || isRetired(key, nowMs)) continue;
       // Node exports an RSA key as {kty, n, e}, an EC key as {kty, crv, x, y} and an Ed25519 key as
       // {kty: 'OKP', crv, x}: the three shapes of JwkDto.
       keys.push({ ...publicKey.export({ format: 'jwk' }), kid, alg: algorithm, use: 'sig' } as JwkDto);
@@ -90,7 +97,10 @@ export class KeyRing {
     return keys;
   }
 
-  private keyFor(kid: unknown): RingKey | undefined {
-    return typeof kid === 'string' ? this.keys.get(kid) : undefined;
+  private keyFor(kid: unknown, nowMs: number): RingKey | undefined {
+    const key = typeof kid === 'string' ? this.keys.get(kid) : undefined;
+    return key && !isRetired(key, nowMs) ? key : undefined;
   }
 }
+
+const isRetired = (key: VerifyingKey, nowMs: number) => key.retiresAt !== undefined && nowMs >= key.retiresAt;

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -36,7 +36,7 @@ const DAY_MS = 86400_000;
 
 /** The per-user registry of API tokens (AAM's model). Raw tokens are re-signed from stored claims, never stored. */
 @Injectable()
-export class TokensService {
+export class TokensService implements OnModuleInit {
   constructor(
     private readonly transactions: Transactions,
     private readonly signing: SigningService,
@@ -44,6 +44,20 @@ export class TokensService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    // A rotated-out key must verify until the last registry token it can have signed expires.
+    this.signing.countRegistryExpiry(() => this.latestUnrevokedExpiry());
+  }
+
+  /** The furthest expiry of a registry token not revoked (an expired one is ignored by the caller's max). */
+  private async latestUnrevokedExpiry(): Promise<Date | null> {
+    const latest = await this.transactions.manager.findOne(RegistryToken, {
+      where: { revokedAt: IsNull() },
+      order: { expiresAt: 'DESC' },
+    });
+    return latest?.expiresAt ?? null;
+  }
 
   statusOf(entry: RegistryToken): TokenStatus {
     if (entry.revokedAt) return 'revoked';
