@@ -1,3 +1,4 @@
+import { Transactions } from '../src/database/transactions';
 import { bearer } from './factories';
 import { expectProblem } from './factories/problem';
 import { claimsOf, useTestApp } from './fixture';
@@ -95,5 +96,40 @@ describe('GET /auth/jwt-login: the signed passwordless URL', () => {
       await t.http.patch(`/api/v1/users/${user.id}`).set(t.admin()).send({ status: 'blocked' }).expect(200);
       expectProblem(await t.http.get(pathOf(issued.signed_url)), 401, 'token_account_blocked');
     });
+  });
+
+  it('refuses a URL whose token is revoked between its check and the session (re-checked under the lock)', async () => {
+    const user = await t.createUser();
+    const issued = await t.issueToken(user.id);
+    const transactions = t.app.get(Transactions);
+    const run = transactions.run.bind(transactions);
+    // The revocation commits after the token was authenticated, just before the login's transaction.
+    const spy = jest.spyOn(transactions, 'run').mockImplementationOnce(async (work) => {
+      spy.mockRestore();
+      await t.http.post('/api/v1/auth/revoke').send({ token: issued.token }).expect(200);
+      return run(work);
+    });
+    const answer = await t.http.get(pathOf(issued.signed_url)).set('accept', 'application/json');
+    expectProblem(answer, 401, 'token_revoked');
+    const sessions = await t.http.get(`/api/v1/users/${user.id}/sessions`).set(t.admin()).expect(200);
+    expect(sessions.body.total).toBe(1);
+  });
+
+  it('starts no session for a HEAD request (a link preview or prefetch)', async () => {
+    const user = await t.createUser();
+    const issued = await t.issueToken(user.id);
+    await t.http.head(pathOf(issued.signed_url)).expect(200);
+    const sessions = await t.http.get(`/api/v1/users/${user.id}/sessions`).set(t.admin()).expect(200);
+    expect(sessions.body.total).toBe(1);
+  });
+
+  it('takes this server by address as well as by name (the origins the cookie check knows)', async () => {
+    const user = await t.createUser();
+    const issued = await t.issueToken(user.id);
+    const port = new URL((await t.http.get(pathOf(issued.signed_url)).expect(302)).headers.location).port;
+    const answer = await t.http
+      .get(`${pathOf(issued.signed_url)}&redirect_to=${encodeURIComponent(`http://127.0.0.1:${port}/x`)}`)
+      .expect(302);
+    expect(answer.headers.location).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/x#`));
   });
 });

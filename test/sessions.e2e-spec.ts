@@ -133,7 +133,14 @@ describe('sessions: login pairs, rotation, retries, reuse detection, logout', ()
       expect(again.expires_in).toBe(next.expires_in - 10);
       expect(await rowsOfFamily(familyOf(user.token))).toHaveLength(2);
       // The session goes on from the pair both answers carried.
-      await rotate(next.refresh_token);
+      const third = await rotate(next.refresh_token);
+      // Only the parent of the current token keeps a sealed pair: no chain leads from an older one to the current.
+      const rows = await rowsOfFamily(familyOf(user.token));
+      const sealed = rows.filter((row) => row.sealedSuccessor !== null);
+      expect(sealed.map((row) => row.tokenHash)).toEqual([
+        createHash('sha256').update(next.refresh_token).digest('hex'),
+      ]);
+      expect(third.refresh_token).toMatch(REFRESH_TOKEN);
     });
 
     it('revokes the whole family when a spent token comes back after the interval, and the revocation is committed', async () => {
@@ -151,7 +158,11 @@ describe('sessions: login pairs, rotation, retries, reuse detection, logout', ()
       expectProblem(await refresh(next.refresh_token), 401, 'invalid_grant');
       const events = await t.auditEvents({ type: 'token_reuse_detected', userId: user.id });
       expect(events).toEqual([
-        expect.objectContaining({ reason: 'token_reuse_detected', detail: { family_id: familyOf(user.token) } }),
+        expect.objectContaining({
+          reason: 'token_reuse_detected',
+          ip: expect.stringMatching(/127\.0\.0\.1|::1/),
+          detail: { family_id: familyOf(user.token) },
+        }),
       ]);
       // Other sessions of the account are not touched.
       const other = await t.http
@@ -211,10 +222,16 @@ describe('sessions: login pairs, rotation, retries, reuse detection, logout', ()
         .send(`grant_type=refresh_token&refresh_token=${encodeURIComponent(user.refreshToken)}`)
         .expect(200);
       expect(response.body.refresh_token).toMatch(REFRESH_TOKEN);
+      // OAuth libraries send their client credentials along; this server registers no clients and ignores them.
+      const withClient = await t.http
+        .post('/api/v1/auth/refresh')
+        .type('form')
+        .send(`refresh_token=${response.body.refresh_token}&client_id=app&client_secret=s`)
+        .expect(200);
       const repeated = await t.http
         .post('/api/v1/auth/refresh')
         .type('form')
-        .send(`refresh_token=${response.body.refresh_token}&refresh_token=${response.body.refresh_token}`);
+        .send(`refresh_token=${withClient.body.refresh_token}&refresh_token=${withClient.body.refresh_token}`);
       expectProblem(repeated, 400, 'validation_failed');
       expectProblem(
         await t.http.post('/api/v1/auth/refresh').type('form').send('grant_type=password&refresh_token=x'),
@@ -306,6 +323,14 @@ describe('sessions: login pairs, rotation, retries, reuse detection, logout', ()
       expectProblem(await refresh(mine.refresh_token), 401, 'invalid_grant');
       const entry = await t.http.get(`/api/v1/users/${user.id}/tokens/${api.id}`).set(t.admin()).expect(200);
       expect(entry.body.revoke_reason).toBe('revoked');
+    });
+
+    it('others with an API token ends every session of the account (the token has none of its own)', async () => {
+      const user = await t.createUser();
+      const api = await t.issueToken(user.id);
+      await t.http.post('/api/v1/auth/logout?scope=others').set(bearer(api.token)).expect(204);
+      expectProblem(await me(user.token), 401, 'token_revoked');
+      await me(api.token).expect(200);
     });
 
     it('local with an API token revokes that token', async () => {

@@ -48,8 +48,8 @@ describe('RFC 7009 revocation and RFC 7662 introspection', () => {
       for (const token of [`jam_rt_${'B'.repeat(43)}`, 'not-a-token', `${user.token.slice(0, -3)}AAA`, ''])
         await revoke({ token }).expect(200);
       await me(user.token).expect(200);
-      await revoke({ token: user.refreshToken }).expect(200);
-      await revoke({ token: user.refreshToken }).expect(200);
+      await revoke({ token: user.refreshToken, client_id: 'app' }).expect(200);
+      await revoke({ token: user.refreshToken, client_id: 'app', client_secret: 'x' }).expect(200);
     });
 
     it('validates the body: token required, a string, a known hint', async () => {
@@ -100,6 +100,9 @@ describe('RFC 7009 revocation and RFC 7662 introspection', () => {
           sub: user.id,
           username: user.username,
           fam: claimsOf(user.token).fam,
+          aud: 'api',
+          refreshable: false,
+          revocable: true,
         }),
       );
       await refresh(user.refreshToken).expect(200);

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@
 import type { FastifyReply } from 'fastify';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -75,6 +76,8 @@ export class AuthController {
       'any other reuse revokes the whole session (token_reuse_detected). With `token` instead, a refreshable API ' +
       'token is refreshed as POST /users/{id}/tokens/{jti}/refresh does (201).',
   })
+  // Every field is optional on its own, but one of refresh_token and token must be there.
+  @ApiBody({ type: RefreshDto, required: true })
   @ApiOkResponse({ type: SessionDto, description: 'The next pair of the session.' })
   @ApiCreatedResponse({ type: IssuedTokenDto, description: 'With `token`: the new registry token.' })
   @ApiBadRequestResponse({ type: ProblemDto })

@@ -88,6 +88,8 @@ export class AuthService {
     return this.transactions.run(async (manager) => {
       const locked = await this.transactions.lock(manager, User, { id: principal.userId });
       assertAccountMayAct(claims, locked);
+      // Checked again under the entry's lock: a revocation committed since the check above wins.
+      await this.tokens.assertStillLive(manager, claims);
       const session = await this.sessions.start(manager, locked, ip);
       await this.audit.record(
         {
@@ -115,7 +117,8 @@ export class AuthService {
     if (principal.userId !== userId) return { user };
     const session = await this.transactions.run(async (manager) => {
       const locked = await this.transactions.lock(manager, User, { id: userId });
-      if (!locked || locked.status !== 'active') return undefined;
+      // Another change since this one (an administrator's reset, a block) wins: no fresh pair then.
+      if (!locked || locked.status !== 'active' || locked.credentialEpoch !== user.credentialEpoch) return undefined;
       return (await this.sessions.start(manager, locked, principal.ip)).pair;
     });
     return session ? { user, session } : { user };
@@ -132,8 +135,9 @@ export class AuthService {
         await this.sessions.revokeUserFamilies(manager, userId, 'logout', userId);
         await this.tokens.revokeLive(manager, userId, 'revoked', userId);
       } else if (claims.fam === undefined) {
-        // An API token has no session: its "local" session is the token itself, and it has no others to end.
+        // An API token has no session: its "local" session is the token itself, and every session is another one.
         if (scope === 'local') await this.tokens.revokeOne(manager, userId, claims.jti, userId);
+        else await this.sessions.revokeUserFamilies(manager, userId, 'logout', userId);
       } else {
         const which = scope === 'local' ? { only: claims.fam } : { except: claims.fam };
         await this.sessions.revokeUserFamilies(manager, userId, 'logout', userId, which);

@@ -19,6 +19,23 @@ describe('checkLoginRedirect', () => {
     expect(target('http://localhost:5173/')).toBe('http://localhost:5173/');
   });
 
+  it('skips allow-list entries no URL parser takes instead of failing', () => {
+    const check = checkLoginRedirect('https://app.example.com/', own, [
+      'http://a.example:99999',
+      'http://[:::]',
+      ...allowed,
+    ]);
+    expect(check.ok).toBe(true);
+    expect(checkLoginRedirect('/x', own, ['http://[1.2.3.4]']).ok).toBe(true);
+  });
+
+  it.each([
+    ['an encoded backslash path', '/%5cevil.example'],
+    ['a dot-slash-slash path', '/.//evil.example'],
+  ])('keeps %s on this server', (_what, value) => {
+    expect(target(value)).toMatch(/^https:\/\/auth\.example\.com\//);
+  });
+
   it.each([
     ['another host', 'https://evil.example/cb'],
     ['a look-alike host', 'https://auth.example.com.evil.example/'],

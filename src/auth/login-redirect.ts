@@ -22,6 +22,7 @@ export function checkLoginRedirect(
   ownOrigin: string,
   allowedOrigins: readonly string[],
 ): RedirectCheck {
+  // `ownOrigin` resolves paths; it and `allowedOrigins` are where a URL may point.
   const target = redirectTo ?? DEFAULT_LOGIN_PATH;
   // eslint-disable-next-line no-control-regex -- control characters are what is refused here
   if (/[\\\u0000-\u001f\u007f]/.test(target)) return refuse('holds a backslash or a control character');
@@ -37,7 +38,14 @@ export function checkLoginRedirect(
   }
   if (url.username || url.password) return refuse('must not carry user information');
   if (url.hash || target.includes('#')) return refuse('must not have a fragment (the session is put there)');
-  const allowed = [ownOrigin, ...allowedOrigins].map((origin) => new URL(origin).origin);
+  // Parsed defensively: an entry no URL parser takes allows nothing, rather than failing every login.
+  const allowed = [ownOrigin, ...allowedOrigins].flatMap((origin) => {
+    try {
+      return [new URL(origin).origin];
+    } catch {
+      return [];
+    }
+  });
   if (!allowed.includes(url.origin))
     return refuse(`must be on this server or an origin in service.jwt.login_redirect_allowlist, not ${url.origin}`);
   return { ok: true, url };

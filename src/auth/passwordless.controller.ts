@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpCode, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiFoundResponse,
@@ -7,7 +7,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../common/access';
 import { ServerEnvironment } from '../common/environment';
 import { ValidationFailedError } from '../common/errors';
@@ -15,7 +15,7 @@ import { NoStore } from '../common/no-store';
 import { ClientIp } from '../common/principal';
 import { ProblemDto } from '../common/problem.dto';
 import { ConfigService } from '../config/config.service';
-import { publicOrigin } from '../config/public-origin';
+import { ownOrigins, publicOrigin } from '../config/public-origin';
 import { AuthService } from './auth.service';
 import { JwtLoginQueryDto, SessionDto } from './dto/auth.dto';
 import { checkLoginRedirect } from './login-redirect';
@@ -60,6 +60,7 @@ export class PasswordlessController {
     @Query() query: JwtLoginQueryDto,
     @Headers('accept') accept: string | undefined,
     @ClientIp() ip: string,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionDto | undefined> {
     const wantsJson = /\bapplication\/json\b/i.test(accept ?? '');
@@ -69,9 +70,15 @@ export class PasswordlessController {
       : checkLoginRedirect(
           query.redirect_to,
           publicOrigin(this.config.get('service.public_url'), this.env.port),
-          this.config.get('service.jwt.login_redirect_allowlist'),
+          // The server's own origins are the ones the cookie's cross-site check knows (loopback by name and address).
+          [
+            ...ownOrigins(this.config.get('service.public_url'), this.env.port),
+            ...this.config.get('service.jwt.login_redirect_allowlist'),
+          ],
         );
     if (target && !target.ok) throw new ValidationFailedError([{ field: 'redirect_to', message: target.reason }]);
+    // Fastify answers HEAD on GET routes; a link preview or a prefetch must not start a session.
+    if (request.method === 'HEAD') return undefined;
     const session = await this.auth.passwordlessLogin(query.jwt, ip);
     if (!target) return session;
     const fragment = new URLSearchParams(Object.entries(session).map(([key, value]) => [key, String(value)]));

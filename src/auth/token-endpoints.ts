@@ -84,6 +84,9 @@ export class TokenEndpoints {
       iat: Math.floor(active.issuedAt.getTime() / 1000),
       exp: Math.floor(active.expiresAt.getTime() / 1000),
       iss: this.config.get('service.jwt.issuer'),
+      aud: this.config.get('service.jwt.audience'),
+      refreshable: false,
+      revocable: true,
       fam: active.familyId,
       client_id: this.config.get('service.jwt.client_id'),
     };

@@ -78,31 +78,40 @@ export class SessionsService {
 
   /**
    * Rotates a refresh token. Every refresh of one family takes the same locks in the same order
-   * (the presented token, the account, the family), so concurrent refreshes take turns: the
-   * first rotates, the ones behind it find the token spent and its successor current, which is a
-   * retry inside the reuse interval. Locking reads see the latest committed rows, where a plain
-   * read in MariaDB's repeatable-read snapshot would still see the token unspent.
+   * (the account, the presented token, the family, its current token), so concurrent refreshes
+   * take turns: the first rotates, the ones behind it find the token spent and its successor
+   * current, which is a retry inside the reuse interval. The account comes first because account
+   * changes lock it before the families, and the token is then locked by primary key: a locking
+   * read by hash would also lock the gap in the hash index, where a login of the same account
+   * (holding the account's lock) inserts, a deadlock. Locking reads see the latest committed
+   * rows, where a plain read in MariaDB's repeatable-read snapshot could still see the token
+   * unspent or miss its successor.
    */
   async refresh(raw: unknown, ip: string): Promise<SessionPair> {
     // Malformed values are refused before any lookup, with the same answer as unknown ones.
     if (!isWellFormedRefreshToken(raw)) throw new InvalidGrantError();
+    // The retry window is judged by when the request came, not by when it got its turn: a burst
+    // of retries queued behind the rotation must not turn into a reuse alarm.
+    const arrivedAt = this.clock.now();
     const tokenHash = hashRefreshToken(raw);
     try {
       return await this.transactions.run(async (manager) => {
-        const token = await this.transactions.lock(manager, RefreshToken, { tokenHash });
+        const found = await manager.findOne(RefreshToken, { where: { tokenHash }, select: { id: true, userId: true } });
+        if (!found) throw new InvalidGrantError();
+        const user = await this.transactions.lock(manager, User, { id: found.userId });
+        const token = await this.transactions.lock(manager, RefreshToken, { id: found.id });
         if (!token) throw new InvalidGrantError();
-        const user = await this.transactions.lock(manager, User, { id: token.userId });
         const family = await this.transactions.lock(manager, SessionFamily, { id: token.familyId });
         if (!family) throw new InvalidGrantError();
         const current =
           token.id === family.currentTokenId
             ? token
-            : await manager.findOne(RefreshToken, { where: { id: family.currentTokenId } });
+            : await this.transactions.lock(manager, RefreshToken, { id: family.currentTokenId });
         const now = this.clock.now();
         const decision = decideRefresh(
           { spentAt: token.spentAt, succeededByCurrent: current?.parentId === token.id },
           { revoked: family.revokedAt !== null, expiresAt: family.expiresAt },
-          now,
+          arrivedAt,
           this.config.get('service.jwt.refresh_reuse_interval'),
           user?.status === 'active',
         );
@@ -112,7 +121,7 @@ export class SessionsService {
           case 'retry':
             return this.replay(raw, family, token);
           case 'reuse':
-            await this.revokeFamilies(manager, [family], 'token_reuse_detected', null, 'token_reuse_detected');
+            await this.revokeFamilies(manager, [family], 'token_reuse_detected', null, 'token_reuse_detected', ip);
             // Committed although the request fails: the copy's holder must not keep the session.
             throw new CommitThenFail(new TokenReuseDetectedError());
           case 'rotate': {
@@ -122,6 +131,10 @@ export class SessionsService {
               { id: token.id },
               { spentAt: now, sealedSuccessor: sealWith(raw, family.id, JSON.stringify(sealed)) },
             );
+            // The parent can no longer be a retry, only reuse: its copy of this pair goes, so that
+            // no chain of sealed pairs leads from an old token to the current one.
+            if (token.parentId !== null)
+              await manager.update(RefreshToken, { id: token.parentId }, { sealedSuccessor: null });
             await manager.update(SessionFamily, { id: family.id }, { currentTokenId: tokenId, lastRefreshedAt: now });
             await this.audit.record(
               {
@@ -268,6 +281,7 @@ export class SessionsService {
     reason: FamilyRevokeReason,
     actorId: string | null,
     eventType: 'token_revoked' | 'token_reuse_detected' = 'token_revoked',
+    ip: string | null = null,
   ): Promise<number> {
     const now = this.clock.now();
     let ended = 0;
@@ -280,7 +294,7 @@ export class SessionsService {
       if (!affected) continue;
       ended += 1;
       await this.audit.record(
-        { type: eventType, userId: family.userId, actorId, reason, detail: { family_id: family.id } },
+        { type: eventType, userId: family.userId, actorId, ip, reason, detail: { family_id: family.id } },
         manager,
       );
     }

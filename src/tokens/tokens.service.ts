@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { TokenClaims } from '../common/token-claims';
 import type { Principal } from '../common/principal';
 import { Clock } from '../common/clock';
-import { FieldError, NotFoundError } from '../common/errors';
+import { AuthenticationError, FieldError, NotFoundError } from '../common/errors';
 import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged, OnDomainEvent } from '../common/events';
 import { Page, pageOf } from '../common/pagination';
 import { ConfigService } from '../config/config.service';
@@ -141,6 +141,17 @@ export class TokensService implements OnModuleInit {
     const entry = await this.transactions.manager.findOne(RegistryToken, { where: { jti, userId, tokenUse: 'api' } });
     if (!entry) throw new NotFoundError('Token', jti);
     return entry;
+  }
+
+  /**
+   * Refuses an API token whose entry was revoked (or is gone) since it was authenticated, under
+   * the entry's row lock, inside the caller's transaction; irrevocable tokens have no entry to check.
+   */
+  async assertStillLive(manager: EntityManager, claims: TokenClaims): Promise<void> {
+    if (claims.revocable === false) return;
+    const entry = await this.transactions.lock(manager, RegistryToken, { jti: claims.jti, userId: claims.sub });
+    if (!entry || entry.revokedAt)
+      throw new AuthenticationError('token_revoked', `The token was revoked (${entry?.revokeReason ?? 'removed'}).`);
   }
 
   /** Used by authentication on every request that carries an API token. */

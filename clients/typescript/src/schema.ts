@@ -728,6 +728,10 @@ export interface components {
             type: string;
         };
         RefreshDto: {
+            /** @description Accepted and ignored: this server registers no OAuth clients. */
+            client_id?: string;
+            /** @description Accepted and ignored: this server registers no OAuth clients. */
+            client_secret?: string;
             /**
              * @description RFC 6749 clients send it; when given it must be refresh_token.
              * @enum {string}
@@ -932,6 +936,10 @@ export interface components {
             total: number;
         };
         TokenRequestDto: {
+            /** @description Accepted and ignored: this server registers no OAuth clients. */
+            client_id?: string;
+            /** @description Accepted and ignored: this server registers no OAuth clients. */
+            client_secret?: string;
             /** @description An access token, API token or refresh token. */
             token: string;
             /**

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString } from 'class-validator';
 import { REFRESH_TOKEN_PATTERN } from '../../sessions/refresh-secret';
+import { OAuthClientFields } from './token-endpoints.dto';
 import { IsOptionalButNotNull } from '../../common/optional';
 import type { TokenClaims } from '../../common/token-claims';
 import { TokenClaimsDto } from '../../common/token-claims.dto';
@@ -85,6 +86,12 @@ export class RefreshDto {
   @IsOptionalButNotNull()
   @IsIn(['refresh_token'])
   grant_type?: 'refresh_token';
+
+  @OAuthClientFields()
+  client_id?: string;
+
+  @OAuthClientFields()
+  client_secret?: string;
 }
 
 export const LOGOUT_SCOPES = ['local', 'others', 'global'] as const;

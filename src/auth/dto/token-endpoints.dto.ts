@@ -1,9 +1,26 @@
+import { applyDecorators } from '@nestjs/common';
 import type { ApiSchemaOptions } from '@nestjs/swagger';
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsString } from 'class-validator';
 import { IsOptionalButNotNull } from '../../common/optional';
 import { TOKEN_USES, TokenUse } from '../../common/token-claims';
 import { TextLength } from '../../common/text-length';
+
+/**
+ * `client_id` and `client_secret`, which RFC 6749 §2.3.1 clients send with every token request:
+ * accepted (so off-the-shelf OAuth libraries work) and not checked, since this server registers
+ * no clients; holding the token is the authority.
+ */
+export const OAuthClientFields = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      description: 'Accepted and ignored: this server registers no OAuth clients.',
+      maxLength: 1024,
+    }),
+    IsOptionalButNotNull(),
+    IsString(),
+    TextLength({ max: 1024 }),
+  );
 
 /** RFC 7009 §2.1 / RFC 7662 §2.1 hints; the server looks everywhere when a hint is wrong. */
 export const TOKEN_TYPE_HINTS = ['access_token', 'refresh_token'] as const;
@@ -25,6 +42,12 @@ export class TokenRequestDto {
   @IsOptionalButNotNull()
   @IsIn(TOKEN_TYPE_HINTS)
   token_type_hint?: TokenTypeHint;
+
+  @OAuthClientFields()
+  client_id?: string;
+
+  @OAuthClientFields()
+  client_secret?: string;
 }
 
 /** What kind of token an active introspection answer describes. */
