@@ -13,7 +13,9 @@ describe('the credential epoch migration', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
+    // The migrations up to this one: later ones are not what this spec is about.
+    const migrations = MIGRATIONS.slice(0, MIGRATIONS.indexOf(CredentialEpoch1796169600000) + 1);
+    dataSource = await new DataSource({ ...dataSourceOptions(database.url), migrations }).initialize();
     // The schema as it was before this migration, holding an account.
     await dataSource.runMigrations();
     await dataSource.undoLastMigration();
@@ -31,7 +33,6 @@ describe('the credential epoch migration', () => {
   });
 
   it('keeps every user, its roles and its columns, and starts each account at epoch 0', async () => {
-    expect(MIGRATIONS.at(-1)).toBe(CredentialEpoch1796169600000);
     await dataSource.runMigrations();
     const [user] = await dataSource.query<Record<string, unknown>[]>(
       `SELECT username, email, status, credential_epoch FROM users WHERE id = 'u1'`,
