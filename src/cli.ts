@@ -5,6 +5,8 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Command } from 'commander';
 import { AppModule } from './app.module';
+import { AuditChainService } from './audit/audit-chain.service';
+import { Retention } from './audit/retention';
 import { ServerEnvironment } from './common/environment';
 import { DomainError, ValidationFailedError } from './common/errors';
 import { flattenValidationErrors } from './common/validation';
@@ -98,6 +100,21 @@ async function resetPassword(username: string, options: { passwordStdin?: boolea
   });
 }
 
+/** Prints the chain report as GET /audit-events/verify answers it; a broken chain exits with status 1. */
+async function verifyAuditChain(): Promise<void> {
+  await withApp(async (app) => {
+    const report = await app.get(AuditChainService).verify();
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    if (!report.ok) process.exitCode = 1;
+  });
+}
+
+async function pruneNow(): Promise<void> {
+  await withApp(async (app) => {
+    process.stdout.write(`${JSON.stringify(await app.get(Retention).prune())}\n`);
+  });
+}
+
 /** What the operator reads on a failure: the reason, and for a refused value every rule it broke. */
 function describe(error: unknown): string {
   if (error instanceof DomainError)
@@ -126,8 +143,22 @@ admin
   .option('--password-stdin', 'read the password from standard input')
   .action(resetPassword);
 
+const audit = program.command('audit').description('the audit log');
+audit
+  .command('verify')
+  .description(
+    'check the hash chain of the audit log; prints {ok, checked, first_broken_id?}, exit status 1 when broken',
+  )
+  .action(verifyAuditChain);
+program
+  .command('prune')
+  .description(
+    'delete audit events and expired registry tokens older than service.audit.retention_days now; prints the counts',
+  )
+  .action(pruneNow);
+
 program.parseAsync().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     process.stderr.write(`error: ${describe(error)}\n`);
     process.exit(1);

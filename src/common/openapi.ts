@@ -157,6 +157,7 @@ const TAGS: [name: string, description: string][] = [
   ['roles', 'Roles users hold.'],
   ['tokens', "A user's registry of API tokens (the AAM model)."],
   ['config', 'ConfigPress options: the runtime layer.'],
+  ['audit', 'Security events and the hash chain that makes editing or deleting them evident.'],
   ['operations', 'Liveness and readiness.'],
 ];
 
