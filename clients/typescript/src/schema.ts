@@ -350,7 +350,7 @@ export interface components {
                 [key: string]: unknown;
             };
             id: string;
-            /** @description The client address, where a request caused it. */
+            /** @description The client's address, where the event records one (logins). */
             ip: string | null;
             /** @description The token it concerns; present for token events. */
             jti?: string;
