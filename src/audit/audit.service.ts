@@ -44,7 +44,7 @@ export class AuditService {
     else await this.transactions.run((m) => this.append(m, event));
   }
 
-  /** Newest first; rows of one instant in the order they were appended, newest first too. */
+  /** Newest first; rows of one instant by seq, the last appended first. */
   async list(query: AuditQuery): Promise<Page<AuditEvent>> {
     const where: FindOptionsWhere<AuditEvent> = {};
     if (query.type) where.type = query.type;
