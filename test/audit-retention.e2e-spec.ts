@@ -159,6 +159,14 @@ describe('audit retention', () => {
     expect((await eventsOf(jane.id)).length).toBeGreaterThan(0);
   });
 
+  it('joins a run already under way instead of starting a second one', async () => {
+    await t.createUser();
+    await outliveRetention();
+    const [first, second] = await Promise.all([prune(), prune()]);
+    expect(second).toBe(first);
+    expect(first.deleted.audit_events).toBeGreaterThan(0);
+  });
+
   it('runs on a schedule that follows service.audit.prune_enabled and service.audit.prune_interval', async () => {
     const scheduler = t.app.get(SchedulerRegistry);
     expect(scheduler.getIntervals()).toEqual([JOB]);
