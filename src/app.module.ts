@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
@@ -29,6 +30,7 @@ export class AppModule {
       imports: [
         EnvironmentModule.forRoot(env),
         EventEmitterModule.forRoot(),
+        ScheduleModule.forRoot(),
         CommonModule.forRoot(clock),
         DatabaseModule,
         AuditModule,

@@ -5,6 +5,8 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Command } from 'commander';
 import { AppModule } from './app.module';
+import { AuditChainService } from './audit/audit-chain.service';
+import { Retention } from './audit/retention';
 import { ServerEnvironment } from './common/environment';
 import { DomainError, ValidationFailedError } from './common/errors';
 import { flattenValidationErrors } from './common/validation';
@@ -99,6 +101,21 @@ async function resetPassword(username: string, options: { passwordStdin?: boolea
   });
 }
 
+/** Prints the chain report as GET /audit-events/verify answers it; a broken chain exits with status 1. */
+async function verifyAuditChain(): Promise<void> {
+  await withApp(async (app) => {
+    const report = await app.get(AuditChainService).verify();
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    if (!report.ok) process.exitCode = 1;
+  });
+}
+
+async function pruneNow(): Promise<void> {
+  await withApp(async (app) => {
+    process.stdout.write(`${JSON.stringify(await app.get(Retention).prune())}\n`);
+  });
+}
+
 /** What the operator reads on a failure: the reason, and for a refused value every rule it broke. */
 function describe(error: unknown): string {
   if (error instanceof DomainError)
@@ -145,8 +162,22 @@ keys
   .description('make a new generated signing key current; the previous one keeps verifying the tokens it signed')
   .action(rotateSigningKey);
 
+const audit = program.command('audit').description('the audit log');
+audit
+  .command('verify')
+  .description(
+    'check the hash chain of the audit log; prints {ok, checked, first_broken_id?}, exit status 1 when broken',
+  )
+  .action(verifyAuditChain);
+program
+  .command('prune')
+  .description(
+    'delete audit events, registry tokens and sessions that ended longer ago than service.audit.retention_days now; prints the counts',
+  )
+  .action(pruneNow);
+
 program.parseAsync().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     process.stderr.write(`error: ${describe(error)}\n`);
     process.exit(1);

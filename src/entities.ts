@@ -1,3 +1,4 @@
+import { AuditChainHead } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { ConfigValue } from './config/config-value.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
@@ -10,4 +11,13 @@ import { User } from './users/user.entity';
  * Every entity of the server, for DataSources built outside Nest (the TypeORM CLI, schema tests).
  * The running server does not read this list: each module registers its own.
  */
-export const ENTITIES = [User, Role, RegistryToken, ConfigValue, AuditEvent, SessionFamily, RefreshToken];
+export const ENTITIES = [
+  User,
+  Role,
+  RegistryToken,
+  ConfigValue,
+  AuditEvent,
+  AuditChainHead,
+  SessionFamily,
+  RefreshToken,
+];

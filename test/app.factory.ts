@@ -24,10 +24,12 @@ export interface TestApp {
  * Starts the real server (real database through the real migrations, real signing key) with a
  * fake clock, logged in as the seeded administrator.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  clock: FakeClock = new FakeClock(),
+): Promise<TestApp> {
   const database: TestDatabase = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'jam-test-'));
-  const clock = new FakeClock();
   const environment = new ServerEnvironment({
     DATABASE_URL: database.url,
     DATA_DIR: dataDir,

@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AuditEvent } from '../src/audit/audit-event.entity';
 import type { TestApp } from './app.factory';
 import { startTestApp } from './app.factory';
 import type { CliRun as Run } from './cli-process';
 import { cli } from './cli-process';
+import { bearer } from './factories';
+import { FakeClock } from './fake-clock';
 
 const STRONG = 'Operator-Chosen-Pass-7';
 
@@ -77,10 +78,16 @@ describe('the operator CLI on a running server', () => {
     expect(refused.body.code).toBe('token_revoked');
     expect((await login('lost', STRONG)).status).toBe(401);
     expect((await login('lost', password)).status).toBe(200);
-    const audited = await t.app.get(DataSource).manager.find(AuditEvent, {
-      where: { type: 'user_changed', reason: 'password_changed', userId: before.body.user.id },
-    });
-    expect(audited.map((e) => e.actorId)).toEqual([null]);
+    const audited = await t.http
+      .get('/api/v1/audit-events')
+      .query({ type: 'user_changed', user_id: before.body.user.id })
+      .set(bearer(t.adminToken))
+      .expect(200);
+    expect(
+      audited.body.items
+        .filter((e: { reason: string }) => e.reason === 'password_changed')
+        .map((e: { actor_id: string }) => e.actor_id),
+    ).toEqual([null]);
   });
 
   it('refuses a username that is taken', async () => {
@@ -96,6 +103,79 @@ describe('the operator CLI on a running server', () => {
   it('refuses to reset the password of an unknown user', async () => {
     expectOperatorError(await cli(dataDir, ['admin', 'reset-password', 'nobody'], ''), "No user 'nobody'.");
   });
+});
+
+describe("the operator CLI's audit commands", () => {
+  const DAY_MS = 86400_000;
+  // Each test runs the CLI twice, and each run compiles and starts the server's modules in a new
+  // process: many seconds on a busy machine.
+  const TWO_RUNS_MS = 60_000;
+  let dataDir: string;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'jam-cli-'));
+    // The server lives 100 days in the past, so that what it writes is older than the retention
+    // (90 days) on the CLI's real clock.
+    t = await startTestApp(
+      { DATA_DIR: dataDir, DATABASE_URL: `sqlite:${join(dataDir, 'jwt-access-manager.sqlite')}` },
+      new FakeClock(Date.now() - 100 * DAY_MS),
+    );
+  });
+
+  afterAll(async () => {
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const events = async () =>
+    (await t.http.get('/api/v1/audit-events').query({ per_page: 200 }).set(bearer(t.adminToken)).expect(200)).body;
+
+  it(
+    'verifies the chain: prints the report, exit status 0 when whole and 1 when an event was edited',
+    async () => {
+      const whole = await cli(dataDir, ['audit', 'verify']);
+      const { total, items } = await events();
+      expect(whole).toMatchObject({ status: 0, stderr: '' });
+      expect(JSON.parse(whole.stdout)).toEqual({ ok: true, checked: total });
+
+      const edited = items[items.length - 1].id;
+      const database = t.app.get(DataSource);
+      const [{ reason }] = await database.query('SELECT reason FROM audit_events WHERE id = ?', [edited]);
+      await database.query("UPDATE audit_events SET reason = 'forged' WHERE id = ?", [edited]);
+      try {
+        const broken = await cli(dataDir, ['audit', 'verify']);
+        expect(broken.status).toBe(1);
+        expect(JSON.parse(broken.stdout)).toEqual({ ok: false, checked: 0, first_broken_id: edited });
+      } finally {
+        await database.query('UPDATE audit_events SET reason = ? WHERE id = ?', [reason, edited]);
+      }
+    },
+    TWO_RUNS_MS,
+  );
+
+  it(
+    'prunes now what is older than the retention, prints the counts, and the chain still verifies',
+    async () => {
+      const before = (await events()).total;
+      const run = await cli(dataDir, ['prune']);
+      expect(run).toMatchObject({ status: 0, stderr: '' });
+      expect(JSON.parse(run.stdout)).toEqual({
+        cutoff: expect.any(String),
+        retention_days: 90,
+        deleted: { audit_events: before, tokens: 0 },
+      });
+      expect((await events()).total).toBe(0);
+
+      await t.http
+        .post('/api/v1/users')
+        .set(bearer(t.adminToken))
+        .send({ username: 'after', email: 'after@example.com', password: STRONG })
+        .expect(201);
+      expect(JSON.parse((await cli(dataDir, ['audit', 'verify'])).stdout)).toEqual({ ok: true, checked: 1 });
+    },
+    TWO_RUNS_MS,
+  );
 });
 
 describe('the operator CLI on a new database', () => {

@@ -1,6 +1,5 @@
-import { DataSource } from 'typeorm';
-import { AuditEvent } from '../src/audit/audit-event.entity';
 import { AuditService } from '../src/audit/audit.service';
+import type { AuditRow } from './fixture';
 import { useTestApp } from './fixture';
 
 describe('audit of runtime configuration changes', () => {
@@ -13,10 +12,10 @@ describe('audit of runtime configuration changes', () => {
   afterEach(() => jest.restoreAllMocks());
 
   const admin = () => t.admin();
-  const configEvents = () => t.app.get(DataSource).manager.find(AuditEvent, { where: { type: 'config_changed' } });
+  const configEvents = () => t.auditEvents({ type: 'config_changed' });
 
   /** The config_changed rows a step writes (the fake clock stands still, so rows are told apart by what came before). */
-  async function recordedBy(step: () => Promise<unknown>): Promise<AuditEvent[]> {
+  async function recordedBy(step: () => Promise<unknown>): Promise<AuditRow[]> {
     const before = new Set((await configEvents()).map((e) => e.id));
     await step();
     return (await configEvents()).filter((e) => !before.has(e.id));

@@ -13,12 +13,12 @@ describe('the credential epoch migration', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
+    // The migrations up to this one: later ones are not what this spec is about.
+    const migrations = MIGRATIONS.slice(0, MIGRATIONS.indexOf(CredentialEpoch1796169600000) + 1);
+    dataSource = await new DataSource({ ...dataSourceOptions(database.url), migrations }).initialize();
     // The schema as it was before this migration, holding an account.
     await dataSource.runMigrations();
-    // Back to before this migration: it and every later one undone.
-    const later = MIGRATIONS.length - MIGRATIONS.indexOf(CredentialEpoch1796169600000);
-    for (let undone = 0; undone < later; undone += 1) await dataSource.undoLastMigration();
+    await dataSource.undoLastMigration();
     await dataSource.query(
       `INSERT INTO roles (slug, name, created_at, updated_at) VALUES ('administrator', 'Administrator', '${at}', '${at}')`,
     );
@@ -33,7 +33,6 @@ describe('the credential epoch migration', () => {
   });
 
   it('keeps every user, its roles and its columns, and starts each account at epoch 0', async () => {
-    expect(MIGRATIONS).toContain(CredentialEpoch1796169600000);
     await dataSource.runMigrations();
     const [user] = await dataSource.query<Record<string, unknown>[]>(
       `SELECT username, email, status, credential_epoch FROM users WHERE id = 'u1'`,

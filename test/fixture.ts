@@ -1,7 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type request from 'supertest';
-import type { FindOptionsWhere } from 'typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { TestApp } from './app.factory';
 import { ADMIN, startTestApp } from './app.factory';
 import type { CreatedUser, IssuedToken } from './factories';
@@ -11,7 +10,7 @@ import { ResponseValidator } from './client/openapi-responses';
 import type { FakeClock } from './fake-clock';
 import { recordResponses } from './response-recorder';
 
-/** An `audit_events` row as the tests read it (the entity is looked up by name, so test code does not follow src/ moves). */
+/** An audit event as the tests read it: an item of `GET /audit-events` in the shape of its `audit_events` row. */
 export interface AuditRow {
   id: string;
   type: string;
@@ -34,6 +33,31 @@ export interface RegistryRow {
 }
 
 export type AuditFilter = Partial<Pick<AuditRow, 'type' | 'userId' | 'actorId' | 'jti' | 'reason'>>;
+
+/** An item of `GET /audit-events`. */
+interface AuditEventItem {
+  id: string;
+  type: string;
+  at: string;
+  user_id: string | null;
+  actor_id: string | null;
+  ip: string | null;
+  jti?: string;
+  reason?: string;
+  detail: Record<string, unknown>;
+}
+
+const rowOf = (item: AuditEventItem): AuditRow => ({
+  id: item.id,
+  type: item.type,
+  at: new Date(item.at),
+  userId: item.user_id,
+  actorId: item.actor_id,
+  ip: item.ip,
+  jti: item.jti ?? null,
+  reason: item.reason ?? null,
+  detail: item.detail,
+});
 
 /** Renew the administrator's session when less than this is left of it (the session lasts 900 s). */
 const ADMIN_RENEW_MARGIN_S = 120;
@@ -154,13 +178,48 @@ export class TestFixture {
     return this.app.get(DataSource);
   }
 
-  /** Audit rows matching every given field (null matches NULL), oldest first (there is no audit API yet, so they are read from the table). */
+  /**
+   * Audit events matching every given field (null matches none), oldest first, read back through
+   * `GET /audit-events` as the administrator: type and user are filtered by the server, the other
+   * fields here. Shaped like the table's rows, so that a test reads who, whom, which token and why.
+   */
   async auditEvents(filter: AuditFilter): Promise<AuditRow[]> {
-    const where = Object.fromEntries(
-      Object.entries(filter).map(([field, value]) => [field, value === null ? IsNull() : value]),
-    ) as FindOptionsWhere<AuditRow>;
-    const rows = await this.dataSource.getRepository<AuditRow>('AuditEvent').find({ where });
-    return rows.sort((a, b) => a.at.getTime() - b.at.getTime());
+    const query: Record<string, string | number> = { per_page: 200 };
+    if (filter.type) query.type = filter.type;
+    if (filter.userId) query.user_id = filter.userId;
+    const events: AuditEventItem[] = [];
+    for (let page = 1; ; page += 1) {
+      const answer = await this.http
+        .get('/api/v1/audit-events')
+        .query({ ...query, page })
+        .set(this.admin());
+      if (answer.status !== 200)
+        throw new Error(`listing audit events failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+      events.push(...(answer.body.items as AuditEventItem[]));
+      if (page * answer.body.per_page >= answer.body.total) break;
+    }
+    return events
+      .map(rowOf)
+      .filter((row) => Object.entries(filter).every(([field, value]) => row[field as keyof AuditFilter] === value))
+      .reverse();
+  }
+
+  /** An `audit_events` row as the table holds it, for a test that tampers with the log by hand. */
+  async rawAuditRow(id: string): Promise<Record<string, unknown>> {
+    const [row] = await this.dataSource.query<Record<string, unknown>[]>('SELECT * FROM audit_events WHERE id = ?', [
+      id,
+    ]);
+    if (!row) throw new Error(`no audit event ${id}`);
+    return row;
+  }
+
+  /** Writes a raw row (from `rawAuditRow`) into the table by hand: puts back a deleted one, or forges one. */
+  async insertRawAuditRow(row: Record<string, unknown>): Promise<void> {
+    const columns = Object.keys(row);
+    await this.dataSource.query(
+      `INSERT INTO audit_events (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      columns.map((c) => row[c]),
+    );
   }
 
   /** The registry row of a jti, also for a user the API no longer knows. */

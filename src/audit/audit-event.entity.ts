@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { timestamp } from '../database/columns';
+import { sequenceNumber, timestamp } from '../database/columns';
 
 export const AUDIT_EVENT_TYPES = [
   'login_succeeded',
@@ -16,9 +16,15 @@ export const AUDIT_EVENT_TYPES = [
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
+/**
+ * One security event, a link of the hash chain (docs/design.md, "The audit log"): `seq` numbers
+ * the rows of the one chain of the database without gaps, `prevHash` is the hash of the row
+ * before it (or of the prune anchor), `hash` covers this row's content and `prevHash`.
+ */
 @Entity('audit_events')
 @Index('idx_audit_at', ['at'])
 @Index('idx_audit_user', ['userId', 'at'])
+@Index('idx_audit_seq', ['seq'], { unique: true })
 export class AuditEvent {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -47,4 +53,13 @@ export class AuditEvent {
   @Column({ type: 'simple-json' })
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeORM insert typing of JSON columns
   detail: Record<string, any>;
+
+  @Column(sequenceNumber('seq'))
+  seq: number;
+
+  @Column({ name: 'prev_hash', type: 'varchar', length: 64 })
+  prevHash: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  hash: string;
 }

@@ -161,6 +161,7 @@ const TAGS: [name: string, description: string][] = [
   ['tokens', "A user's registry of API tokens (the AAM model)."],
   ['sessions', "A user's login sessions (token families)."],
   ['config', 'ConfigPress options: the runtime layer.'],
+  ['audit', 'Security events and the hash chain that makes editing or deleting them evident.'],
   ['operations', 'Liveness and readiness.'],
 ];
 

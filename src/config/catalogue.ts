@@ -268,6 +268,27 @@ export const CATALOGUE = {
     max: 3650,
     description: 'Days revoked and expired tokens and audit events are kept.',
   },
+  'service.audit.prune_enabled': {
+    type: 'bool',
+    default: true,
+    description:
+      'Run the retention job: every service.audit.prune_interval seconds it deletes audit events older than ' +
+      'service.audit.retention_days, registry tokens that expired and sessions that ended longer ago than that.',
+  },
+  'service.audit.prune_interval': {
+    type: 'int',
+    default: 3600,
+    min: 60,
+    max: 7 * DAY,
+    description: 'Seconds between two runs of the retention job (the first runs one interval after start-up).',
+  },
+  'service.audit.prune_batch_size': {
+    type: 'int',
+    default: 500,
+    min: 1,
+    max: 10000,
+    description: 'Rows the retention job deletes per transaction, so that no lock is held for long.',
+  },
 } satisfies Record<string, OptionSpec>;
 
 export type OptionKey = keyof typeof CATALOGUE;

@@ -7,3 +7,16 @@ export const timestamp = (name: string, nullable = false): ColumnOptions => ({
   precision: 3,
   nullable,
 });
+
+/**
+ * A counter that may outgrow 32 bits, read back as a number (mysql2 returns BIGINT as a string);
+ * exact up to 2^53, which no counter here reaches.
+ */
+export const sequenceNumber = (name: string): ColumnOptions => ({
+  name,
+  type: 'bigint',
+  transformer: {
+    to: (value: number | undefined) => value,
+    from: (value: string | number | null) => (value === null ? null : Number(value)),
+  },
+});

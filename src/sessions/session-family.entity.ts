@@ -16,6 +16,7 @@ export type FamilyRevokeReason = (typeof FAMILY_REVOKE_REASONS)[number];
  */
 @Entity('session_families')
 @Index('idx_session_families_user', ['userId', 'createdAt'])
+@Index('idx_session_families_expiry', ['expiresAt'])
 export class SessionFamily {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

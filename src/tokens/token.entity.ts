@@ -20,6 +20,8 @@ export type TokenStatus = (typeof TOKEN_STATUSES)[number];
  */
 @Entity('tokens')
 @Index('idx_tokens_user', ['userId', 'issuedAt'])
+// Retention pruning deletes by expiry, a batch at a time.
+@Index('idx_tokens_expires', ['expiresAt'])
 export class RegistryToken {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   jti: string;

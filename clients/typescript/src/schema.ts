@@ -23,6 +23,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Security events, newest first, filtered by type, user and time (since and until inclusive) */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check the audit log's hash chain: every row unaltered, none missing since the prune anchor */
+        get: operations["verifyAuditChain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/introspect": {
         parameters: {
             query?: never;
@@ -437,6 +471,44 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AuditEventDto: {
+            /** @description Who caused it; null for the operator CLI and failed logins. */
+            actor_id: string | null;
+            /** Format: date-time */
+            at: string;
+            /** @description What else the event records. */
+            detail: {
+                [key: string]: unknown;
+            };
+            id: string;
+            /** @description The client's address, where the event records one (logins). */
+            ip: string | null;
+            /** @description The token it concerns; present for token events. */
+            jti?: string;
+            /** @description Why: the revocation reason, the login failure, the kind of account change. */
+            reason?: string;
+            /** @enum {string} */
+            type: "login_succeeded" | "login_failed" | "token_issued" | "token_refreshed" | "token_revoked" | "token_evicted" | "token_reuse_detected" | "rate_limited" | "config_changed" | "policy_changed" | "user_changed";
+            /** @description The account the event is about. */
+            user_id: string | null;
+        };
+        AuditEventPageDto: {
+            items: components["schemas"]["AuditEventDto"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            per_page: number;
+            /** @example 1 */
+            total: number;
+        };
+        ChainReportDto: {
+            /** @description Rows checked before the answer was known. */
+            checked: number;
+            /** @description The first row that does not continue the chain (edited, or after deleted rows); absent when ok, and when the newest rows were deleted (there is no row to name). */
+            first_broken_id?: string;
+            /** @description Every row continues the chain from the prune anchor to the head, unaltered. */
+            ok: boolean;
+        };
         ChangePasswordDto: {
             /** @description Required when changing your own password. */
             current_password?: string;
@@ -1030,6 +1102,166 @@ export interface operations {
             };
             /** @description Invalid or unknown parameters (validation_failed). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body exceeds 256 KiB (payload_too_large). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A body was sent, in a media type this operation does not take; send none (unsupported_media_type). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected server error; the log has the details (internal_error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+                /** @description Only events at or after this instant. */
+                since?: string;
+                /** @description Only events of this type. */
+                type?: "login_succeeded" | "login_failed" | "token_issued" | "token_refreshed" | "token_revoked" | "token_evicted" | "token_reuse_detected" | "rate_limited" | "config_changed" | "policy_changed" | "user_changed";
+                /** @description Only events at or before this instant; not before since. */
+                until?: string;
+                /** @description Only events about this user (also a deleted one). */
+                user_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token (code: invalid_token, token_expired, token_revoked, ...). */
+            401: {
+                headers: {
+                    /** @description The RFC 6750 challenge: `Bearer realm="api"`, plus `error="invalid_token"` and an `error_description` when a presented token was refused. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Policies do not allow 'List' on 'AuditLog' (code: access_denied). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The body exceeds 256 KiB (payload_too_large). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A body was sent, in a media type this operation does not take; send none (unsupported_media_type). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An unexpected server error; the log has the details (internal_error). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    verifyAuditChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainReportDto"];
+                };
+            };
+            /** @description Invalid or unknown parameters (validation_failed). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked token (code: invalid_token, token_expired, token_revoked, ...). */
+            401: {
+                headers: {
+                    /** @description The RFC 6750 challenge: `Bearer realm="api"`, plus `error="invalid_token"` and an `error_description` when a presented token was refused. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Policies do not allow 'Read' on 'AuditLog' (code: access_denied). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

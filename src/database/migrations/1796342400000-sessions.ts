@@ -23,9 +23,10 @@ const SQLITE_UP = [
   `CREATE UNIQUE INDEX "idx_refresh_tokens_hash" ON "refresh_tokens" ("token_hash") `,
   `CREATE TABLE "session_families" ("id" varchar(36) PRIMARY KEY NOT NULL, "user_id" varchar(36) NOT NULL, "created_at" datetime(3) NOT NULL, "expires_at" datetime(3) NOT NULL, "last_refreshed_at" datetime(3), "client_ip" varchar(64), "current_token_id" varchar(36) NOT NULL, "revoked_at" datetime(3), "revoke_reason" varchar(32))`,
   `CREATE INDEX "idx_session_families_user" ON "session_families" ("user_id", "created_at") `,
+  `CREATE INDEX "idx_session_families_expiry" ON "session_families" ("expires_at") `,
 ];
 
 const MYSQL_UP = [
   `CREATE TABLE \`refresh_tokens\` (\`id\` varchar(36) NOT NULL, \`family_id\` varchar(36) NOT NULL, \`user_id\` varchar(36) NOT NULL, \`parent_id\` varchar(36) NULL, \`token_hash\` varchar(64) NOT NULL, \`issued_at\` datetime(3) NOT NULL, \`spent_at\` datetime(3) NULL, \`sealed_successor\` text NULL, INDEX \`idx_refresh_tokens_family\` (\`family_id\`), UNIQUE INDEX \`idx_refresh_tokens_hash\` (\`token_hash\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
-  `CREATE TABLE \`session_families\` (\`id\` varchar(36) NOT NULL, \`user_id\` varchar(36) NOT NULL, \`created_at\` datetime(3) NOT NULL, \`expires_at\` datetime(3) NOT NULL, \`last_refreshed_at\` datetime(3) NULL, \`client_ip\` varchar(64) NULL, \`current_token_id\` varchar(36) NOT NULL, \`revoked_at\` datetime(3) NULL, \`revoke_reason\` varchar(32) NULL, INDEX \`idx_session_families_user\` (\`user_id\`, \`created_at\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
+  `CREATE TABLE \`session_families\` (\`id\` varchar(36) NOT NULL, \`user_id\` varchar(36) NOT NULL, \`created_at\` datetime(3) NOT NULL, \`expires_at\` datetime(3) NOT NULL, \`last_refreshed_at\` datetime(3) NULL, \`client_ip\` varchar(64) NULL, \`current_token_id\` varchar(36) NOT NULL, \`revoked_at\` datetime(3) NULL, \`revoke_reason\` varchar(32) NULL, INDEX \`idx_session_families_user\` (\`user_id\`, \`created_at\`), INDEX \`idx_session_families_expiry\` (\`expires_at\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB`,
 ];
