@@ -1,7 +1,7 @@
 import { bearer } from './factories';
 import { errorFields, expectProblem } from './factories/problem';
 import type { TestFixture } from './fixture';
-import { useTestApp } from './fixture';
+import { claimsOf, useTestApp } from './fixture';
 
 const EVENTS = '/api/v1/audit-events';
 const VERIFY = '/api/v1/audit-events/verify';
@@ -39,7 +39,7 @@ describe('the audit API (GET /audit-events)', () => {
       user_id: jane.id,
       actor_id: jane.id,
       ip: expect.stringMatching(/127\.0\.0\.1|::1/),
-      detail: {},
+      detail: { family_id: claimsOf(jane.token).fam },
     });
     const [revoked] = (await list({ user_id: jane.id, type: 'token_revoked' }).expect(200)).body.items;
     expect(revoked).toEqual({

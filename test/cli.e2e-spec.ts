@@ -163,7 +163,7 @@ describe("the operator CLI's audit commands", () => {
       expect(JSON.parse(run.stdout)).toEqual({
         cutoff: expect.any(String),
         retention_days: 90,
-        deleted: { audit_events: before, tokens: 0 },
+        deleted: { audit_events: before, tokens: 0, sessions: 0 },
       });
       expect((await events()).total).toBe(0);
 

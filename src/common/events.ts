@@ -54,13 +54,19 @@ export type CommittedEvent<K extends EventName> = Omit<EventMap[K], 'manager'>;
 /** The after-commit listeners' channel: a name of its own, so neither kind of listener hears the other's. */
 const committed = (name: EventName): string => `${name}:committed`;
 
-/** Emits typed events and waits for every subscriber, so one that fails fails the emitter's transaction. */
+/**
+ * Emits typed events and waits for every subscriber, so one that fails fails the emitter's
+ * transaction. In-transaction subscribers run one after the other, never side by side: they
+ * share the transaction's one connection, and two interleaved writers on it (two audit rows
+ * appended at once) would each read the chain head before the other moved it.
+ */
 @Injectable()
 export class EventBus {
   constructor(private readonly emitter: EventEmitter2) {}
 
   async emit<K extends EventName>(name: K, event: EventMap[K]): Promise<void> {
-    await this.emitter.emitAsync(name, event);
+    // EventEmitter2 types listeners as returning void; @OnEvent's wrappers return the handler's promise.
+    for (const listener of this.emitter.listeners(name)) await (listener(event) as unknown as Promise<void>);
     const { manager, ...payload } = event;
     afterCommit(manager, async () => {
       await this.emitter.emitAsync(committed(name), payload);
