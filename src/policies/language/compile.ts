@@ -145,8 +145,7 @@ function readActions(
       namedActions.push(text as Action);
       continue;
     }
-    const matches = compileWildcard(text);
-    const expanded = text.includes('*') ? ACTIONS.filter(matches) : [];
+    const expanded = ACTIONS.filter(compileWildcard(text));
     if (expanded.length === 0)
       sink.errors.push({ path: itemPath, message: `unknown action '${text}' (${ACTIONS.join(', ')})` });
     for (const action of expanded) actions.add(action);

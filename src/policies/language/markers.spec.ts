@@ -40,11 +40,14 @@ describe('an unresolvable marker is null, never an error', () => {
   it.each<[string, unknown, Partial<PolicyContext>, boolean]>([
     ['a missing claim equals (*null)', { Equals: { '${JWT.missing}': '(*null)' } }, {}, true],
     ['a missing claim equals nothing else', { Equals: { '${JWT.missing}': '' } }, {}, false],
-    ['text with a missing marker is null, not partial text', { Equals: { 'x-${JWT.missing}': 'x-' } }, {}, false],
+    ['text with a missing marker is null, not partial text', { Equals: { 'x-${JWT.missing}': '(*null)' } }, {}, true],
     ['no user at all', { Equals: { '${USER.id}': '(*null)' } }, { user: undefined }, true],
     ['no claims at all', { Equals: { '${JWT.sub}': '(*null)' } }, { jwt: undefined }, true],
     ['a missing query parameter', { Equals: { '${HTTP_GET.view}': '(*null)' } }, {}, true],
     ['an inherited property is not a claim', { Equals: { '${JWT.constructor}': '(*null)' } }, {}, true],
+    ['an inherited property is not a query parameter', { Equals: { '${HTTP_GET.constructor}': '(*null)' } }, {}, true],
+    ['a cast keeps a missing value missing, not false', { Equals: { '(*bool)${HTTP_GET.b}': false } }, {}, false],
+    ['(*array) of a missing value is no list', { In: { '(*null)': '(*array)${HTTP_GET.list}' } }, {}, false],
     ['a cast of null stays null', { Equals: { '(*int)${HTTP_GET.n}': 0 } }, {}, false],
     ['an ordered comparison with null is false', { Less: { '(*int)${HTTP_GET.n}': 10 } }, {}, false],
   ])('%s', (_, condition, overrides, expected) => {
