@@ -348,6 +348,7 @@ describe('checkRoute (restriction only)', () => {
       'p0#0',
     ],
     ['a wildcard path', [route('Route:/api/v1/users/*:*')], '/api/v1/users/{id}/tokens', 'POST', 'deny', 'p0#0'],
+    ['Route:* is every route', [route('Route:*')], '/api/v1/health', 'GET', 'deny', 'p0#0'],
     [
       'a later allow lifts a deny',
       [route('Route:/api/v1/*:*'), route('Route:/api/v1/health:GET', 'allow')],

@@ -9,8 +9,9 @@ export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', '
 const ALL_TYPES = [...ID_TYPES, ...SINGLE_TYPES, 'Route'];
 
 /**
- * Compiles one `Resource` entry: `*`, `AuditLog`, `User:<id>`, `Route:<path>:<METHOD>` (the path as
- * the OpenAPI document writes it, `/api/v1/users/{id}`), with `*` wildcards and markers.
+ * Compiles one `Resource` entry: `*`, `AuditLog`, `User:<id>`, `Route:<path>:<METHOD>` (the path
+ * as the OpenAPI document writes it, `/api/v1/users/{id}`; `Route:*` is every route), with `*`
+ * wildcards and markers.
  */
 export function compileResource(
   text: string,
@@ -52,6 +53,7 @@ export function compileResource(
 }
 
 function routeProblem(rest: string): string | null {
+  if (rest === '*') return null;
   const colon = rest.lastIndexOf(':');
   if (colon < 0) return 'a Route is Route:<path>:<METHOD>';
   const path = rest.slice(0, colon);
