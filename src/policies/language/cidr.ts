@@ -33,9 +33,9 @@ function buildNetwork(text: string): BlockList | null {
   if (version === 0) return null;
   const family = version === 4 ? 'ipv4' : 'ipv6';
   const bits = version === 4 ? 32 : 128;
-  const prefix = slash < 0 ? bits : Number(text.slice(slash + 1));
   if (slash >= 0 && !/^\d{1,3}$/.test(text.slice(slash + 1))) return null;
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > bits) return null;
+  const prefix = slash < 0 ? bits : Number(text.slice(slash + 1));
+  if (prefix > bits) return null;
   const list = new BlockList();
   list.addSubnet(address, prefix, family);
   return list;

@@ -1,7 +1,8 @@
 import { ACTIONS } from '../../common/actions';
 import type { Action } from '../../common/actions';
-import { compileCondition, compileValue } from './condition';
-import type { Sink } from './condition';
+import { compileCondition } from './condition';
+import { compileValue, isObject } from './value';
+import type { Sink } from './value';
 import { compileResource } from './resource-pattern';
 import { compileWildcard } from './wildcard';
 import type {
@@ -17,9 +18,6 @@ import type {
 const DOCUMENT_KEYS = ['Statement', 'Param'];
 const STATEMENT_KEYS = ['Effect', 'Resource', 'Action', 'Condition', 'Enforce'];
 const PARAM_KEYS = ['Key', 'Value', 'Condition', 'Enforce'];
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Validates and compiles a policy document in one pass. An invalid document yields every error

@@ -67,3 +67,18 @@ export function within(left: unknown, list: unknown): boolean {
   if (Array.isArray(left)) return left.every((item) => list.some((member) => same(item, member)));
   return list.some((member) => same(left, member));
 }
+
+/**
+ * AND or OR over results, AAM's way: the first result starts the chain, and a result of null
+ * (nothing compared) leaves it as it is. Null when nothing was compared at all.
+ */
+export function combine<T>(items: readonly T[], all: boolean, test: (item: T) => boolean | null): boolean | null {
+  let result: boolean | null = null;
+  for (const item of items) {
+    const r = test(item);
+    if (r === null) continue;
+    if (r !== all) return r;
+    result = r;
+  }
+  return result;
+}
