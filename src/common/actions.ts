@@ -18,4 +18,10 @@ export type Action = (typeof ACTIONS)[number];
 
 /** Resource templates: `{name}` is filled from the route's path parameters. */
 export type ResourceTemplate =
-  `User:${string}` | `Role:${string}` | `Policy:${string}` | `Token:${string}` | `Config:${string}` | 'AuditLog';
+  | `User:${string}`
+  | `Role:${string}`
+  | `Policy:${string}`
+  | `Token:${string}`
+  | `Config:${string}`
+  | 'AuditLog'
+  | 'Metrics';
