@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { QueryFailedError } from 'typeorm';
+import { Transactions } from '../src/database/transactions';
 import type { CreatedUser } from './factories';
 import { bearer } from './factories';
 import { expectProblem } from './factories/problem';
@@ -253,6 +255,23 @@ describe('sessions: login pairs, rotation, retries, reuse detection, logout', ()
     });
   });
 
+  describe('when a refresh waits too long for another one', () => {
+    it('answers 409 refresh_in_progress, and the token still works afterwards', async () => {
+      const user = await t.createUser();
+      const transactions = t.app.get(Transactions);
+      // What MariaDB answers when innodb_lock_wait_timeout runs out behind another refresh's row lock.
+      const timeout = new QueryFailedError(
+        'SELECT … FOR UPDATE',
+        [],
+        Object.assign(new Error('Lock wait timeout exceeded'), { code: 'ER_LOCK_WAIT_TIMEOUT' }),
+      );
+      const spy = jest.spyOn(transactions, 'run').mockRejectedValueOnce(timeout);
+      expectProblem(await refresh(user.refreshToken), 409, 'refresh_in_progress');
+      spy.mockRestore();
+      await rotate(user.refreshToken);
+    });
+  });
+
   describe('POST /auth/refresh with {token}: a refreshable API token', () => {
     it('answers as POST /users/{id}/tokens/{jti}/refresh does: 201, a new token, the old one revoked as refreshed', async () => {
       const user = await t.createUser();
@@ -441,6 +460,24 @@ describe('sessions: login pairs, rotation, retries, reuse detection, logout', ()
       await t.http.patch(`/api/v1/users/${user.id}`).set(t.admin()).send({ status: 'active' }).expect(200);
       expectProblem(await refresh(user.refreshToken), 401, 'invalid_grant');
       expectProblem(await me(user.token), 401, 'token_revoked');
+    });
+
+    it.each([
+      ['an email change', { email: `changed${Date.now()}@example.com` }],
+      ['a role change', { roles: ['administrator'] }],
+    ])('%s ends every family of the account', async (_change, patch) => {
+      const user = await t.createUser();
+      const next = await rotate(user.refreshToken);
+      await t.http.patch(`/api/v1/users/${user.id}`).set(t.admin()).send(patch).expect(200);
+      expectProblem(await refresh(next.refresh_token), 401, 'invalid_grant');
+      const listed = await t.http.get(`/api/v1/users/${user.id}/sessions`).set(t.admin()).expect(200);
+      expect(listed.body.items).toEqual([expect.objectContaining({ status: 'revoked' })]);
+    });
+
+    it('a deleted account\u2019s refresh tokens are refused', async () => {
+      const user = await t.createUser();
+      await t.http.delete(`/api/v1/users/${user.id}`).set(t.admin()).expect(204);
+      expectProblem(await refresh(user.refreshToken), 401, 'invalid_grant');
     });
 
     it('a blocked account cannot refresh even with the block trigger off', async () => {
