@@ -15,6 +15,15 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
     return url.searchParams.get('jwt');
   };
   const lifetimeOf = (claims: Record<string, unknown>) => (claims.exp as number) - (claims.iat as number);
+  /** Issues `count` tokens a second apart, oldest first. */
+  const issuedInTurn = async (userId: string, count: number) => {
+    const issued = [await t.issueToken(userId)];
+    while (issued.length < count) {
+      await t.advance(1);
+      issued.push(await t.issueToken(userId));
+    }
+    return issued;
+  };
 
   describe('issuing', () => {
     it('gives a token the lifetime asked for in seconds', async () => {
@@ -158,6 +167,40 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
         expect(list.body.total).toBe(1);
         expect(list.body.items).toEqual([expect.objectContaining({ id: recent.id, status: 'expired' })]);
       });
+    });
+
+    it('lists newest first, a page at a time', async () => {
+      const user = await t.createUser();
+      const [oldest, middle, newest] = await issuedInTurn(user.id, 3);
+      const page = async (query: Record<string, number>) =>
+        (await t.http.get(tokensOf(user.id)).query(query).set(admin()).expect(200)).body;
+
+      const ids = (body: { items: { id: string }[] }) => body.items.map((item) => item.id);
+      expect(ids(await page({}))).toEqual([newest.id, middle.id, oldest.id]);
+      const first = await page({ per_page: 2 });
+      expect(first).toMatchObject({ page: 1, per_page: 2, total: 3 });
+      expect(ids(first)).toEqual([newest.id, middle.id]);
+      const second = await page({ per_page: 2, page: 2 });
+      expect(second).toMatchObject({ page: 2, per_page: 2, total: 3 });
+      expect(ids(second)).toEqual([oldest.id]);
+    });
+
+    it('counts a token as expired from the instant of its exp on, as the verifier does', async () => {
+      const user = await t.createUser();
+      const issued = await t.issueToken(user.id, { expires_in: 60 });
+      const statusNow = async () =>
+        (
+          await t.http
+            .get(`${tokensOf(user.id)}/${issued.id}`)
+            .set(admin())
+            .expect(200)
+        ).body.status;
+
+      t.clock.advance((Date.parse(issued.expires_at) - t.clock.now().getTime() - 1) / 1000);
+      expect(await statusNow()).toBe('active');
+      t.clock.advance(0.001);
+      expect(t.clock.now().toISOString()).toBe(issued.expires_at);
+      expect(await statusNow()).toBe('expired');
     });
 
     it('shows one entry, and 404 for an unknown jti', async () => {
@@ -370,11 +413,7 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
     it('evicts the oldest live token when a new one exceeds service.jwt.registry_size', async () => {
       await t.withConfig({ 'service.jwt.registry_size': 2 }, async () => {
         const user = await t.createUser();
-        const oldest = await t.issueToken(user.id);
-        await t.advance(1);
-        const middle = await t.issueToken(user.id);
-        await t.advance(1);
-        const newest = await t.issueToken(user.id);
+        const [oldest, middle, newest] = await issuedInTurn(user.id, 3);
 
         const evicted = await t.http
           .get(`${tokensOf(user.id)}/${oldest.id}`)
