@@ -24,7 +24,7 @@ if (folder !== undefined && !CORE_FOLDERS.includes(folder)) {
 // order after the unit specs (test/mutation-sequencer.mjs), so put the spec that kills most first.
 const FOCUSED_E2E = {
   keys: ['signing-algorithms', 'key-files', 'asymmetric-keys'],
-  config: ['config', 'config-audit', 'attack-findings'],
+  config: ['config', 'config-audit', 'attack-findings', 'concurrency'],
   tokens: ['tokens', 'registry', 'audit', 'revocation', 'api-token-limits'],
   auth: ['auth', 'csrf', 'audit', 'revocation', 'protocol'],
 };
