@@ -5,7 +5,8 @@
 import { createRequire } from 'node:module';
 import process from 'node:process';
 
-const jestConfig = createRequire(import.meta.url)('./jest.config.js');
+const require = createRequire(import.meta.url);
+const jestConfig = require('./jest.config.js');
 
 // Stryker's per-test coverage swaps in its own test environment, which it can only do for a
 // top-level config; so the unit and e2e projects of jest.config.js run here as one project.
@@ -44,7 +45,7 @@ const testMatch = {
 const flatJestConfig = {
   projects: undefined,
   rootDir: '.',
-  testEnvironment: 'node',
+  testEnvironment: require.resolve('./test/mutation-environment.cjs'),
   testMatch,
   transform: unit.transform,
   testTimeout: jestConfig.testTimeout ?? 5000,
