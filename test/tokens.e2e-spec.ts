@@ -39,6 +39,18 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       expect(lifetimeOf(issued.claims)).toBe(7200);
     });
 
+    it('reads a phrase of up to 64 characters and refuses a longer one unread', async () => {
+      const user = await t.createUser();
+      const longest = '1s'.repeat(32);
+      expect(lifetimeOf((await t.issueToken(user.id, { expires_in: longest })).claims)).toBe(32);
+      const refused = await t.http
+        .post(tokensOf(user.id))
+        .set(admin())
+        .send({ expires_in: `${longest} ` });
+      expectProblem(refused, 400, 'validation_failed');
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'expires_in' })]);
+    });
+
     it('accepts an absolute ISO-8601 expires_at', async () => {
       const user = await t.createUser();
       const expiresAt = new Date(Math.floor(t.clock.now().getTime() / 1000) * 1000 + 3 * 86400_000);
