@@ -71,7 +71,8 @@ export default {
   ignorePatterns: ['reports', 'coverage', 'dist', 'data', '.stryker-tmp'],
   incremental: true,
   incrementalFile: `${reportDir}/stryker-incremental.json`,
-  reporters: ['html', 'json', 'clear-text', 'progress-append-only'],
+  plugins: ['@stryker-mutator/jest-runner', './test/mutation-live-reporter.mjs'],
+  reporters: ['html', 'json', 'clear-text', 'progress-append-only', 'live'],
   htmlReporter: { fileName: `${reportDir}/mutation.html` },
   jsonReporter: { fileName: `${reportDir}/mutation.json` },
   // A mutant's time limit counts its tests, not the app starts in their beforeAll: allow for those.
