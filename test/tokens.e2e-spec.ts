@@ -70,6 +70,8 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       ['both expires_at and expires_in', { expires_at: '2099-01-01T00:00:00Z', expires_in: 3600 }, 'expires_at'],
       ['an expires_at in the past', { expires_at: '2001-01-01T00:00:00Z' }, 'expires_at'],
       ['an expires_in phrase it cannot read', { expires_in: '+2 fortnights' }, 'expires_in'],
+      ['an expires_in that is neither a number nor a phrase', { expires_in: true }, 'expires_in'],
+      ['an expires_in of a fraction of a second', { expires_in: 1.5 }, 'expires_in'],
       ['additional_claims that are an array', { additional_claims: ['dept'] }, 'additional_claims'],
       ['additional_claims that are a string', { additional_claims: 'dept=security' }, 'additional_claims'],
       [
