@@ -266,7 +266,12 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
 
       const none = await t.http.get(`${one}?fields=`).set(admin()).expect(200);
       expect(none.body).not.toHaveProperty('token');
-      expect((await t.http.get(`${one}?fields=token`).set(admin()).expect(200)).body.token).toBe(issued.token);
+      const token = (await t.http.get(`${one}?fields=token`).set(admin()).expect(200)).body;
+      expect(token.token).toBe(issued.token);
+      expect(token).not.toHaveProperty('signed_url');
+      const signedUrl = (await t.http.get(`${one}?fields=signed_url`).set(admin()).expect(200)).body;
+      expect(jwtOf(signedUrl.signed_url)).toBe(issued.token);
+      expect(signedUrl).not.toHaveProperty('token');
       for (const query of [
         'fields=token&fields=signed_url',
         'fields=token,,signed_url',
