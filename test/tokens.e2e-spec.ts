@@ -199,6 +199,14 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       expect(ids(second)).toEqual([oldest.id]);
     });
 
+    it('lists a burst issued within one millisecond in the order it was issued', async () => {
+      const user = await t.createUser();
+      const burst: string[] = [];
+      for (let i = 0; i < 5; i += 1) burst.push((await t.issueToken(user.id)).id);
+      const list = await t.http.get(tokensOf(user.id)).set(admin()).expect(200);
+      expect(list.body.items.map((item: { id: string }) => item.id)).toEqual(burst.reverse());
+    });
+
     it('counts a token as expired from the instant of its exp on, as the verifier does', async () => {
       const user = await t.createUser();
       const issued = await t.issueToken(user.id, { expires_in: 60 });
