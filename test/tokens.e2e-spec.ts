@@ -29,6 +29,7 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
     it('gives a token the lifetime asked for in seconds', async () => {
       const user = await t.createUser();
       const issued = await t.issueToken(user.id, { expires_in: 3600 });
+      expect(issued.issued_at).toBe(t.clock.now().toISOString());
       expect(lifetimeOf(issued.claims)).toBe(3600);
       expect(issued.expires_at).toBe(new Date((issued.claims.exp as number) * 1000).toISOString());
     });
