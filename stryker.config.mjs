@@ -1,7 +1,7 @@
 // Mutation testing (not in CI: it runs the covering tests once per mutant, tens of minutes per folder).
-// `npm run test:mutation` mutates the four core folders; `npm run test:mutation:keys` (MUTATE_FOLDER=keys)
-// one of them, with its own report and incremental file under reports/mutation/<folder>/ so runs do not
-// overwrite each other.
+// `npm run test:mutation` mutates the four core folders with every spec; `npm run test:mutation:keys`
+// (MUTATE_FOLDER=keys) one of them, focused, with its own report and incremental file under
+// reports/mutation/<folder>-<mode>/ so runs do not overwrite each other. docs/testing.md explains the set-up.
 import { createRequire } from 'node:module';
 import process from 'node:process';
 
@@ -26,7 +26,7 @@ if (folder !== undefined && !CORE_FOLDERS.includes(folder)) {
 const FOCUSED_E2E = {
   keys: ['signing-algorithms', 'key-files', 'asymmetric-keys'],
   config: ['config', 'config-audit', 'attack-findings', 'concurrency'],
-  tokens: ['tokens', 'registry', 'audit', 'revocation', 'api-token-limits'],
+  tokens: ['tokens', 'registry', 'audit', 'revocation', 'api-token-limits', 'revocation-precision'],
   auth: ['auth', 'csrf', 'audit', 'revocation', 'protocol'],
 };
 
