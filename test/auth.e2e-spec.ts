@@ -82,6 +82,8 @@ describe('login, access tokens and GET /me', () => {
         iss: 'jwt-access-manager',
         aud: 'api',
         token_use: 'access',
+        refreshable: false,
+        revocable: true,
         fam: expect.any(String),
       }),
     );
@@ -217,6 +219,17 @@ describe('login, access tokens and GET /me', () => {
       .set(bearer(signHs256(header, payload, SIGNING_SECRET)))
       .expect(200);
     await refused(signHs256(header, { ...payload, sub: john.id }, SIGNING_SECRET));
+  });
+
+  it('says why a registry token was revoked when it refuses it', async () => {
+    const jane = await t.createUser();
+    await t.withConfig({ 'service.jwt.registry_size': 1 }, async () => {
+      const evicted = await t.issueToken(jane.id);
+      await t.issueToken(jane.id);
+      const response = await t.http.get('/api/v1/me').set(bearer(evicted.token));
+      expectProblem(response, 401, 'token_revoked');
+      expect(response.body.detail).toContain('(evicted)');
+    });
   });
 
   it('finds the token in the jwt query parameter', async () => {

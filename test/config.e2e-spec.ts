@@ -187,6 +187,18 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
         expect(await option('service.jwt.registry_overflow')).toMatchObject({ value: 'evict', source: 'default' });
         expect(await option('service.jwt.registry_size')).toMatchObject({ value: 10, source: 'default' });
       });
+
+      it('names the errors in line order, a secret line among them', async () => {
+        const response = await t.http
+          .put('/api/v1/configpress')
+          .set(admin())
+          .set('content-type', 'text/plain')
+          .send(
+            'service.jwt.signing_secret = S3cret-qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq\nservice.jwt.registry_size = 0\n',
+          )
+          .expect(400);
+        expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['line 1', 'line 2']);
+      });
     });
 
     describe('options that change how tokens are checked', () => {
@@ -298,6 +310,54 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
       const ini = await withEnv.http.get('/api/v1/configpress').set(admin).expect(200);
       expect(ini.headers['content-type']).toMatch(/^text\/plain/);
       for (const body of [JSON.stringify(list.body), ini.text]) expect(body).not.toContain(SECRET);
+    });
+  });
+
+  describe("with another instance's changes in the shared database", () => {
+    // Only the reload timer is faked: the app's I/O and the fixture's own waits run on real time.
+    beforeAll(() => {
+      jest.useFakeTimers({
+        doNotFake: [
+          'Date',
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'setImmediate',
+          'clearImmediate',
+          'setTimeout',
+          'clearTimeout',
+        ],
+      });
+    });
+    const shared = useTestApp();
+    afterAll(() => jest.useRealTimers());
+    const option = async (key: string) =>
+      (await shared.http.get(`/api/v1/config/${key}`).set(shared.admin()).expect(200)).body;
+    /** What another instance writes: a runtime-layer row straight into the table. */
+    const rows = () => shared.dataSource.getRepository('ConfigValue');
+
+    it('picks up an option another instance set within five seconds, not before', async () => {
+      await rows().insert({ key: 'service.jwt.registry_size', value: '5', updatedAt: new Date(), updatedBy: null });
+      await jest.advanceTimersByTimeAsync(4999);
+      expect(await option('service.jwt.registry_size')).toMatchObject({ value: 10, source: 'default' });
+      await jest.advanceTimersByTimeAsync(1);
+      expect(await option('service.jwt.registry_size')).toMatchObject({ value: 5, source: 'database' });
+      await rows().update({ key: 'service.jwt.registry_size' }, { value: '6' });
+      await jest.advanceTimersByTimeAsync(5000);
+      expect(await option('service.jwt.registry_size')).toMatchObject({ value: 6, source: 'database' });
+      await shared.http.delete('/api/v1/config/service.jwt.registry_size').set(shared.admin()).expect(204);
+    });
+
+    it('falls back to the lower layer once another instance removed the option', async () => {
+      await shared.http
+        .put('/api/v1/config/service.jwt.registry_size')
+        .set(shared.admin())
+        .send({ value: 4 })
+        .expect(200);
+      await rows().delete({ key: 'service.jwt.registry_size' });
+      await jest.advanceTimersByTimeAsync(5000);
+      expect(await option('service.jwt.registry_size')).toMatchObject({ value: 10, source: 'default' });
     });
   });
 });

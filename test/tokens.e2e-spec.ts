@@ -15,11 +15,21 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
     return url.searchParams.get('jwt');
   };
   const lifetimeOf = (claims: Record<string, unknown>) => (claims.exp as number) - (claims.iat as number);
+  /** Issues `count` tokens a second apart, oldest first. */
+  const issuedInTurn = async (userId: string, count: number) => {
+    const issued = [await t.issueToken(userId)];
+    while (issued.length < count) {
+      await t.advance(1);
+      issued.push(await t.issueToken(userId));
+    }
+    return issued;
+  };
 
   describe('issuing', () => {
     it('gives a token the lifetime asked for in seconds', async () => {
       const user = await t.createUser();
       const issued = await t.issueToken(user.id, { expires_in: 3600 });
+      expect(issued.issued_at).toBe(t.clock.now().toISOString());
       expect(lifetimeOf(issued.claims)).toBe(3600);
       expect(issued.expires_at).toBe(new Date((issued.claims.exp as number) * 1000).toISOString());
     });
@@ -28,6 +38,18 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       const user = await t.createUser();
       const issued = await t.issueToken(user.id, { expires_in: '+2 hours' });
       expect(lifetimeOf(issued.claims)).toBe(7200);
+    });
+
+    it('reads a phrase of up to 64 characters and refuses a longer one unread', async () => {
+      const user = await t.createUser();
+      const longest = '1s'.repeat(32);
+      expect(lifetimeOf((await t.issueToken(user.id, { expires_in: longest })).claims)).toBe(32);
+      const refused = await t.http
+        .post(tokensOf(user.id))
+        .set(admin())
+        .send({ expires_in: `${longest} ` });
+      expectProblem(refused, 400, 'validation_failed');
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'expires_in' })]);
     });
 
     it('accepts an absolute ISO-8601 expires_at', async () => {
@@ -49,6 +71,8 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       ['both expires_at and expires_in', { expires_at: '2099-01-01T00:00:00Z', expires_in: 3600 }, 'expires_at'],
       ['an expires_at in the past', { expires_at: '2001-01-01T00:00:00Z' }, 'expires_at'],
       ['an expires_in phrase it cannot read', { expires_in: '+2 fortnights' }, 'expires_in'],
+      ['an expires_in that is neither a number nor a phrase', { expires_in: true }, 'expires_in'],
+      ['an expires_in of a fraction of a second', { expires_in: 1.5 }, 'expires_in'],
       ['additional_claims that are an array', { additional_claims: ['dept'] }, 'additional_claims'],
       ['additional_claims that are a string', { additional_claims: 'dept=security' }, 'additional_claims'],
       [
@@ -160,6 +184,48 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
       });
     });
 
+    it('lists newest first, a page at a time', async () => {
+      const user = await t.createUser();
+      const [oldest, middle, newest] = await issuedInTurn(user.id, 3);
+      const page = async (query: Record<string, number>) =>
+        (await t.http.get(tokensOf(user.id)).query(query).set(admin()).expect(200)).body;
+
+      const ids = (body: { items: { id: string }[] }) => body.items.map((item) => item.id);
+      expect(ids(await page({}))).toEqual([newest.id, middle.id, oldest.id]);
+      const first = await page({ per_page: 2 });
+      expect(first).toMatchObject({ page: 1, per_page: 2, total: 3 });
+      expect(ids(first)).toEqual([newest.id, middle.id]);
+      const second = await page({ per_page: 2, page: 2 });
+      expect(second).toMatchObject({ page: 2, per_page: 2, total: 3 });
+      expect(ids(second)).toEqual([oldest.id]);
+    });
+
+    it('lists a burst issued within one millisecond in the order it was issued', async () => {
+      const user = await t.createUser();
+      const burst: string[] = [];
+      for (let i = 0; i < 5; i += 1) burst.push((await t.issueToken(user.id)).id);
+      const list = await t.http.get(tokensOf(user.id)).set(admin()).expect(200);
+      expect(list.body.items.map((item: { id: string }) => item.id)).toEqual(burst.reverse());
+    });
+
+    it('counts a token as expired from the instant of its exp on, as the verifier does', async () => {
+      const user = await t.createUser();
+      const issued = await t.issueToken(user.id, { expires_in: 60 });
+      const statusNow = async () =>
+        (
+          await t.http
+            .get(`${tokensOf(user.id)}/${issued.id}`)
+            .set(admin())
+            .expect(200)
+        ).body.status;
+
+      t.clock.advance((Date.parse(issued.expires_at) - t.clock.now().getTime() - 1) / 1000);
+      expect(await statusNow()).toBe('active');
+      t.clock.advance(0.001);
+      expect(t.clock.now().toISOString()).toBe(issued.expires_at);
+      expect(await statusNow()).toBe('expired');
+    });
+
     it('shows one entry, and 404 for an unknown jti', async () => {
       const user = await t.createUser();
       const issued = await t.issueToken(user.id, { additional_claims: { dept: 'ops' } });
@@ -209,7 +275,12 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
 
       const none = await t.http.get(`${one}?fields=`).set(admin()).expect(200);
       expect(none.body).not.toHaveProperty('token');
-      expect((await t.http.get(`${one}?fields=token`).set(admin()).expect(200)).body.token).toBe(issued.token);
+      const token = (await t.http.get(`${one}?fields=token`).set(admin()).expect(200)).body;
+      expect(token.token).toBe(issued.token);
+      expect(token).not.toHaveProperty('signed_url');
+      const signedUrl = (await t.http.get(`${one}?fields=signed_url`).set(admin()).expect(200)).body;
+      expect(jwtOf(signedUrl.signed_url)).toBe(issued.token);
+      expect(signedUrl).not.toHaveProperty('token');
       for (const query of [
         'fields=token&fields=signed_url',
         'fields=token,,signed_url',
@@ -370,11 +441,7 @@ describe('token registry (POST/GET/DELETE /users/{id}/tokens)', () => {
     it('evicts the oldest live token when a new one exceeds service.jwt.registry_size', async () => {
       await t.withConfig({ 'service.jwt.registry_size': 2 }, async () => {
         const user = await t.createUser();
-        const oldest = await t.issueToken(user.id);
-        await t.advance(1);
-        const middle = await t.issueToken(user.id);
-        await t.advance(1);
-        const newest = await t.issueToken(user.id);
+        const [oldest, middle, newest] = await issuedInTurn(user.id, 3);
 
         const evicted = await t.http
           .get(`${tokensOf(user.id)}/${oldest.id}`)

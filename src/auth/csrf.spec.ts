@@ -39,7 +39,7 @@ describe('requestOrigin', () => {
 });
 
 describe('cookieRequestAllowed', () => {
-  it.each(['GET', 'HEAD', 'OPTIONS', 'get'])('lets the safe method %s through from anywhere', (method) => {
+  it.each(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'get'])('lets the safe method %s through from anywhere', (method) => {
     expect(cookieRequestAllowed(method, { origin: 'https://evil.example' }, allowed)).toBe(true);
     expect(cookieRequestAllowed(method, {}, allowed)).toBe(true);
   });
@@ -66,6 +66,16 @@ describe('cookieRequestAllowed', () => {
     ['an origin that is not a URL', { origin: 'localhost:3000' }, false],
   ])('on POST, %s is allowed: %p', (_case, headers, result) => {
     expect(cookieRequestAllowed('POST', headers, allowed)).toBe(result);
+  });
+
+  it('compares with the allowed origins normalised, as they are written in the configuration', () => {
+    expect(
+      cookieRequestAllowed('POST', { origin: 'https://console.example.com' }, ['HTTPS://Console.Example.COM:443']),
+    ).toBe(true);
+  });
+
+  it('refuses a request without an origin even beside an allowed entry that is no origin', () => {
+    expect(cookieRequestAllowed('POST', {}, ['not an origin'])).toBe(false);
   });
 
   it('refuses every unsafe request when nothing is allowed', () => {

@@ -45,6 +45,7 @@ export interface IssuedToken {
   token: string;
   signed_url: string;
   expires_at: string;
+  issued_at: string;
   claims: Record<string, unknown>;
 }
 
