@@ -6,18 +6,22 @@
 const PROTOTYPE_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 /**
- * The first prototype-ish key in `value` and the top-level field it is under (`''` when it is a
- * top-level key itself), or undefined. Iterative, like the depth check that runs before it.
+ * The first prototype-ish key in `value`, in document order, and the top-level field it is under
+ * (`''` when it is a top-level key itself), or undefined. Iterative, like the depth check that
+ * runs before it: each entry is pushed last to first, so entries pop, and a field's branch is
+ * walked, in the order the body wrote them.
  */
 export function prototypeKeyIn(value: unknown): { field: string; key: string } | undefined {
-  const stack: { node: unknown; field: string | undefined }[] = [{ node: value, field: undefined }];
+  const stack: { node: unknown; under: string | undefined; key?: string | number }[] = [
+    { node: value, under: undefined },
+  ];
   while (stack.length) {
-    const { node, field } = stack.pop()!;
+    const { node, under, key } = stack.pop()!;
+    if (typeof key === 'string' && PROTOTYPE_KEYS.has(key)) return { field: under ?? '', key };
     if (node === null || typeof node !== 'object') continue;
-    for (const [key, child] of Array.isArray(node) ? node.entries() : Object.entries(node)) {
-      if (typeof key === 'string' && PROTOTYPE_KEYS.has(key)) return { field: field ?? '', key };
-      stack.push({ node: child, field: field ?? String(key) });
-    }
+    const field = key === undefined ? under : (under ?? String(key));
+    const entries: [string | number, unknown][] = Array.isArray(node) ? [...node.entries()] : Object.entries(node);
+    for (let i = entries.length - 1; i >= 0; i--) stack.push({ node: entries[i][1], under: field, key: entries[i][0] });
   }
   return undefined;
 }

@@ -11,4 +11,10 @@ describe('fieldWithMalformedText', () => {
   ])('%j → %s', (value, field) => {
     expect(fieldWithMalformedText(value)).toBe(field);
   });
+
+  it('reports the first offending field in document order', () => {
+    expect(fieldWithMalformedText({ a: { deep: ['ok', '\ud800'] }, b: '\udc00', c: { '\ud801': 1 } })).toBe('a');
+    expect(fieldWithMalformedText({ a: 'ok', b: { '\ud801': 1 }, c: '\udc00' })).toBe('b');
+    expect(fieldWithMalformedText(['ok', { x: 1 }, '\ud800', '\udc00'])).toBe('2');
+  });
 });
