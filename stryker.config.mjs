@@ -27,7 +27,7 @@ const FOCUSED_E2E = {
   keys: ['signing-algorithms', 'key-files', 'asymmetric-keys'],
   config: ['config', 'config-audit', 'attack-findings', 'concurrency'],
   tokens: ['tokens', 'registry', 'audit', 'revocation', 'api-token-limits', 'revocation-precision'],
-  auth: ['auth', 'csrf', 'audit', 'revocation', 'protocol'],
+  auth: ['auth', 'csrf', 'audit', 'revocation', 'protocol', 'sessions', 'token-endpoints', 'passwordless'],
 };
 
 const scope = process.env.MUTATION_TESTS ?? (folder ? 'focused' : 'all');
