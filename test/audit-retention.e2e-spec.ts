@@ -6,6 +6,7 @@ import { Retention } from '../src/audit/retention';
 import { Transactions } from '../src/database/transactions';
 import { expectProblem } from './factories/problem';
 import { claimsOf, useTestApp } from './fixture';
+import { fakeIntervalsOnly } from './fake-clock';
 
 const DAY = 86400;
 const EVENTS = '/api/v1/audit-events';
@@ -178,19 +179,7 @@ describe('audit retention', () => {
     expect(scheduler.getIntervals()).toEqual([JOB]);
 
     // Only intervals are faked: the server's database and HTTP keep their real timers.
-    jest.useFakeTimers({
-      doNotFake: [
-        'Date',
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
+    fakeIntervalsOnly();
     const run = jest.spyOn(t.app.get(Retention), 'prune');
     await t.withConfig({ 'service.audit.prune_interval': 120 }, async () => {
       jest.advanceTimersByTime(119_000);

@@ -5,6 +5,7 @@ import { OPTION_KEYS } from '../src/config/catalogue';
 import { bearer } from './factories';
 import { expectProblem } from './factories/problem';
 import { useTestApp } from './fixture';
+import { fakeIntervalsOnly } from './fake-clock';
 
 // Each describe block below starts its own app and runs all its tests on it; no test uses an app
 // of another block, whatever order the blocks run in.
@@ -316,19 +317,7 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
   describe("with another instance's changes in the shared database", () => {
     // Only the reload timer is faked: the app's I/O and the fixture's own waits run on real time.
     beforeAll(() => {
-      jest.useFakeTimers({
-        doNotFake: [
-          'Date',
-          'hrtime',
-          'nextTick',
-          'performance',
-          'queueMicrotask',
-          'setImmediate',
-          'clearImmediate',
-          'setTimeout',
-          'clearTimeout',
-        ],
-      });
+      fakeIntervalsOnly();
     });
     const shared = useTestApp();
     afterAll(() => jest.useRealTimers());

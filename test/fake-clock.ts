@@ -17,3 +17,24 @@ export class FakeClock extends Clock {
     this.current += seconds * 1000;
   }
 }
+
+/**
+ * Fakes setInterval and clearInterval only (the server's reload and retention jobs), so a test
+ * can fire them by hand while the app's database and HTTP I/O and the fixture's own waits keep
+ * real time. Undo with `jest.useRealTimers()`.
+ */
+export function fakeIntervalsOnly(): void {
+  jest.useFakeTimers({
+    doNotFake: [
+      'Date',
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+}

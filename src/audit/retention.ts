@@ -2,6 +2,15 @@ import type { OnApplicationBootstrap } from '@nestjs/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { setImmediate } from 'node:timers/promises';
+import type {
+  EntityManager,
+  EntityTarget,
+  FindOptionsOrder,
+  FindOptionsSelect,
+  FindOptionsWhere,
+  ObjectLiteral,
+} from 'typeorm';
+import { In, LessThan } from 'typeorm';
 import { Clock } from '../common/clock';
 import { ConfigService } from '../config/config.service';
 import { AuditChainService } from './audit-chain.service';
@@ -18,6 +27,33 @@ export interface PruneTarget {
    * and answers how many it deleted; fewer than `limit` means there are no more.
    */
   pruneBatch(cutoff: Date, limit: number): Promise<number>;
+}
+
+/**
+ * One prune batch of a table whose rows end at an `expiresAt` column: the oldest `limit` rows that
+ * ended before `cutoff`, found by `key` and deleted (after `beforeDelete`, for rows that hang off
+ * them) in the caller's transaction. Answers how many went.
+ */
+export async function deleteExpiredBatch<E extends ObjectLiteral & { expiresAt: Date }>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  key: keyof E & string,
+  cutoff: Date,
+  limit: number,
+  beforeDelete: (keys: unknown[]) => Promise<void> = () => Promise.resolve(),
+): Promise<number> {
+  const ended = { expiresAt: LessThan(cutoff) } as FindOptionsWhere<E>;
+  const due = await manager.find(entity, {
+    select: { [key]: true } as FindOptionsSelect<E>,
+    where: ended,
+    order: { expiresAt: 'ASC' } as FindOptionsOrder<E>,
+    take: limit,
+  });
+  if (due.length === 0) return 0;
+  const keys: unknown[] = due.map((row) => row[key]);
+  await beforeDelete(keys);
+  const { affected } = await manager.delete(entity, { ...ended, [key]: In(keys) });
+  return affected ?? due.length;
 }
 
 export interface PruneReport {

@@ -16,6 +16,11 @@ export class CommitThenFail extends Error {
   }
 }
 
+/** The database driver's error code of a failed query (`ER_LOCK_DEADLOCK`, `ER_LOCK_WAIT_TIMEOUT`), or undefined. */
+export function driverErrorCode(error: unknown): string | undefined {
+  return error instanceof QueryFailedError ? (error.driverError as { code?: string } | undefined)?.code : undefined;
+}
+
 type Outcome<T> = { failed: false; value: T } | { failed: true; error: Error };
 type Attempt<T> = { result: Outcome<T>; hooks: CommitHook[] };
 
@@ -96,9 +101,7 @@ export class Transactions {
       try {
         return await transaction();
       } catch (error) {
-        const code =
-          error instanceof QueryFailedError ? (error.driverError as { code?: string } | undefined)?.code : undefined;
-        if (code !== 'ER_LOCK_DEADLOCK' || attempt >= DEADLOCK_ATTEMPTS) throw error;
+        if (driverErrorCode(error) !== 'ER_LOCK_DEADLOCK' || attempt >= DEADLOCK_ATTEMPTS) throw error;
       }
     }
   }

@@ -1,7 +1,7 @@
 import type { OnModuleInit } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
-import { In, LessThan } from 'typeorm';
-import { Retention } from '../audit/retention';
+import { In } from 'typeorm';
+import { deleteExpiredBatch, Retention } from '../audit/retention';
 import { Transactions } from '../database/transactions';
 import { RefreshToken } from './refresh-token.entity';
 import { SessionFamily } from './session-family.entity';
@@ -24,18 +24,10 @@ export class SessionRetention implements OnModuleInit {
   }
 
   private pruneBatch(cutoff: Date, limit: number): Promise<number> {
-    return this.transactions.run(async (manager) => {
-      const due = await manager.find(SessionFamily, {
-        select: { id: true },
-        where: { expiresAt: LessThan(cutoff) },
-        order: { expiresAt: 'ASC' },
-        take: limit,
-      });
-      if (due.length === 0) return 0;
-      const ids = due.map((family) => family.id);
-      await manager.delete(RefreshToken, { familyId: In(ids) });
-      const { affected } = await manager.delete(SessionFamily, { id: In(ids), expiresAt: LessThan(cutoff) });
-      return affected ?? due.length;
-    });
+    return this.transactions.run((manager) =>
+      deleteExpiredBatch(manager, SessionFamily, 'id', cutoff, limit, async (ids) => {
+        await manager.delete(RefreshToken, { familyId: In(ids as string[]) });
+      }),
+    );
   }
 }

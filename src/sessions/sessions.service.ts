@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, IsNull, MoreThan, Not, QueryFailedError } from 'typeorm';
+import { EntityManager, IsNull, MoreThan, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/errors';
 import { Page, pageOf } from '../common/pagination';
 import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged, OnDomainEvent } from '../common/events';
 import { ConfigService } from '../config/config.service';
-import { CommitThenFail, Transactions } from '../database/transactions';
+import { CommitThenFail, driverErrorCode, Transactions } from '../database/transactions';
 import { SigningService } from '../keys/signing.service';
 import { buildClaims } from '../tokens/claims';
 import { User } from '../users/user.entity';
@@ -151,7 +151,8 @@ export class SessionsService {
         }
       });
     } catch (error) {
-      if (isLockWaitTimeout(error)) throw new RefreshInProgressError();
+      // MariaDB gave up waiting for a row lock another refresh holds (innodb_lock_wait_timeout).
+      if (driverErrorCode(error) === 'ER_LOCK_WAIT_TIMEOUT') throw new RefreshInProgressError();
       throw error;
     }
   }
@@ -366,12 +367,4 @@ export class SessionsService {
       refresh_expires_in: Math.max(0, Math.floor(family.expiresAt.getTime() / 1000) - now),
     };
   }
-}
-
-/** MariaDB gave up waiting for a row lock another refresh holds (innodb_lock_wait_timeout). */
-function isLockWaitTimeout(error: unknown): boolean {
-  return (
-    error instanceof QueryFailedError &&
-    (error.driverError as { code?: string } | undefined)?.code === 'ER_LOCK_WAIT_TIMEOUT'
-  );
 }

@@ -1,7 +1,6 @@
 import type { OnModuleInit } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
-import { In, LessThan } from 'typeorm';
-import { Retention } from '../audit/retention';
+import { deleteExpiredBatch, Retention } from '../audit/retention';
 import { Transactions } from '../database/transactions';
 import { RegistryToken } from './token.entity';
 
@@ -22,19 +21,6 @@ export class TokenRetention implements OnModuleInit {
   }
 
   private pruneBatch(cutoff: Date, limit: number): Promise<number> {
-    return this.transactions.run(async (manager) => {
-      const due = await manager.find(RegistryToken, {
-        select: { jti: true },
-        where: { expiresAt: LessThan(cutoff) },
-        order: { expiresAt: 'ASC' },
-        take: limit,
-      });
-      if (due.length === 0) return 0;
-      const { affected } = await manager.delete(RegistryToken, {
-        jti: In(due.map((row) => row.jti)),
-        expiresAt: LessThan(cutoff),
-      });
-      return affected ?? due.length;
-    });
+    return this.transactions.run((manager) => deleteExpiredBatch(manager, RegistryToken, 'jti', cutoff, limit));
   }
 }
