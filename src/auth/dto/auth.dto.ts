@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString } from 'class-validator';
 import { REFRESH_TOKEN_PATTERN } from '../../sessions/refresh-secret';
-import { OAuthClientFields } from './token-endpoints.dto';
+import { OAuthClientFields, TOKEN_MAX_LENGTH } from './token-endpoints.dto';
 import { IsOptionalButNotNull } from '../../common/optional';
 import type { TokenClaims } from '../../common/token-claims';
 import { TokenClaimsDto } from '../../common/token-claims.dto';
@@ -10,8 +10,6 @@ import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '../../common/text-rules';
 
 /** Longer values are refused (400) before any lookup; shorter malformed ones are an invalid grant (401). */
 const REFRESH_TOKEN_MAX_LENGTH = 8192;
-/** The largest API token the registry can sign: max_claims_bytes (32 KiB at most) as base64url plus the reserved claims. */
-const JWT_MAX_LENGTH = 65536;
 import { NewPassword, UserDto } from '../../users/dto/user.dto';
 
 export class LoginDto {
@@ -72,11 +70,11 @@ export class RefreshDto {
   @ApiPropertyOptional({
     description:
       'A refreshable API token (AAM): answered as POST /users/{id}/tokens/{jti}/refresh answers (201, the new registry token).',
-    maxLength: JWT_MAX_LENGTH,
+    maxLength: TOKEN_MAX_LENGTH,
   })
   @IsOptionalButNotNull()
   @IsString()
-  @TextLength({ max: JWT_MAX_LENGTH })
+  @TextLength({ max: TOKEN_MAX_LENGTH })
   token?: string;
 
   @ApiPropertyOptional({
@@ -156,10 +154,10 @@ export class MeDto {
 }
 
 export class JwtLoginQueryDto {
-  @ApiProperty({ description: 'The API token of the signed URL.', maxLength: 65536 })
+  @ApiProperty({ description: 'The API token of the signed URL.', maxLength: TOKEN_MAX_LENGTH })
   @IsString()
   @IsNotEmpty()
-  @TextLength({ max: 65536 })
+  @TextLength({ max: TOKEN_MAX_LENGTH })
   jwt: string;
 
   @ApiPropertyOptional({

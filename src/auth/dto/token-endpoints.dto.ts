@@ -26,8 +26,8 @@ export const OAuthClientFields = () =>
 export const TOKEN_TYPE_HINTS = ['access_token', 'refresh_token'] as const;
 export type TokenTypeHint = (typeof TOKEN_TYPE_HINTS)[number];
 
-/** Large enough for the largest API token the registry signs. */
-const TOKEN_MAX_LENGTH = 65536;
+/** The largest API token the registry can sign: max_claims_bytes (32 KiB at most) as base64url plus the reserved claims. */
+export const TOKEN_MAX_LENGTH = 65536;
 
 export class TokenRequestDto {
   @ApiProperty({ description: 'An access token, API token or refresh token.', maxLength: TOKEN_MAX_LENGTH })
