@@ -1,6 +1,8 @@
 import { AuditChainHead } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { ConfigValue } from './config/config-value.entity';
+import { PolicyAttachment } from './policies/policy-attachment.entity';
+import { Policy } from './policies/policy.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import { SessionFamily } from './sessions/session-family.entity';
 import { RegistryToken } from './tokens/token.entity';
@@ -20,4 +22,6 @@ export const ENTITIES = [
   AuditChainHead,
   SessionFamily,
   RefreshToken,
+  Policy,
+  PolicyAttachment,
 ];

@@ -24,6 +24,8 @@ export class ServerEnvironment {
   readonly logLevel: string;
   /** Unset: JSON unless stdout is a terminal. */
   readonly logFormat?: 'json' | 'pretty';
+  /** Environment variables access policies may read as `${ENV.NAME}` (POLICY_ENV_VARS, comma-separated): an allow-list, so no policy can read a secret. */
+  readonly policyEnvNames: readonly string[];
   readonly raw: NodeJS.ProcessEnv;
 
   constructor(
@@ -56,5 +58,11 @@ export class ServerEnvironment {
         `LOG_FORMAT must be json or pretty (or unset: pretty on a terminal, JSON otherwise), got '${logFormat}'`,
       );
     this.logFormat = logFormat;
+    this.policyEnvNames = (env.POLICY_ENV_VARS ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
+    const badName = this.policyEnvNames.find((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+    if (badName) throw new Error(`POLICY_ENV_VARS must list environment variable names, got '${badName}'`);
   }
 }

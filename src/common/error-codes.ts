@@ -59,6 +59,11 @@ export const ERROR_CODES = {
   duplicate_role: { status: 409, meaning: 'A role with this slug already exists.' },
   role_protected: { status: 409, meaning: 'The administrator role cannot be deleted.' },
   role_in_use: { status: 409, meaning: 'The role is still held by users; remove it from them first.' },
+  duplicate_policy: { status: 409, meaning: 'A policy with this name already exists.' },
+  policy_in_use: {
+    status: 409,
+    meaning: 'The policy is still attached (to users, roles or by default); detach it first.',
+  },
   last_administrator: { status: 409, meaning: 'The change would leave no active administrator.' },
   account_not_active: { status: 409, meaning: 'The account is blocked, so it cannot be given new tokens.' },
   registry_full: {

@@ -32,6 +32,14 @@ export interface ConfigChanged {
   manager: EntityManager;
 }
 
+/** A role was deleted: what was attached to it goes with it, in the same transaction. */
+export const ROLE_DELETED = 'role.deleted';
+
+export interface RoleDeleted {
+  slug: string;
+  manager: EntityManager;
+}
+
 /**
  * How a lower module tells higher ones what happened without importing them. Every event is
  * emitted inside the transaction that made the change and carries its manager. It reaches two
@@ -44,6 +52,7 @@ export interface ConfigChanged {
 export interface EventMap {
   [ACCOUNT_SECURITY_CHANGED]: AccountSecurityChanged;
   [CONFIG_CHANGED]: ConfigChanged;
+  [ROLE_DELETED]: RoleDeleted;
 }
 
 export type EventName = keyof EventMap;

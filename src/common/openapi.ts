@@ -160,6 +160,7 @@ const TAGS: [name: string, description: string][] = [
   ['roles', 'Roles users hold.'],
   ['tokens', "A user's registry of API tokens (the AAM model)."],
   ['sessions', "A user's login sessions (token families)."],
+  ['policies', 'AAM-style access policies, where they are attached, what applies to a user, and a simulator.'],
   ['config', 'ConfigPress options: the runtime layer.'],
   ['audit', 'Security events and the hash chain that makes editing or deleting them evident.'],
   ['operations', 'Liveness and readiness.'],

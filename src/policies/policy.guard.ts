@@ -1,10 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../common/principal';
-import { DomainError } from '../common/errors';
+import { AccessDeniedError, DomainError } from '../common/errors';
 import { ACCESS_KEY, AccessDeclaration } from '../common/access';
+import type { RequestFacts } from './policy-context';
+import { PolicyEvaluator } from './policy-evaluator';
 import { resolveResource } from './resources';
-import { PolicyService } from './policy.service';
 
 export class UndeclaredAccessError extends DomainError {
   constructor() {
@@ -12,15 +14,21 @@ export class UndeclaredAccessError extends DomainError {
   }
 }
 
+type GuardedRequest = FastifyRequest & { user?: Principal; params: Record<string, string | undefined> };
+
+/** `/api/v1/users/:id` (Fastify) → `/api/v1/users/{id}` (the OpenAPI document, which `Route:` resources use). */
+export const openApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
+
 /**
  * Authorization, after JwtAuthGuard has established who the caller is. Reads the route's one
- * access declaration; a route that declares nothing is denied, never allowed.
+ * access declaration (a route that declares nothing is denied, never allowed); for every
+ * authenticated route a `Route:` deny refuses first, then a policy route needs its action allowed.
  */
 @Injectable()
 export class PolicyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly policies: PolicyService,
+    private readonly evaluator: PolicyEvaluator,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -29,9 +37,20 @@ export class PolicyGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!access) throw new UndeclaredAccessError();
-    if (access.kind !== 'policy') return true;
-    const request = context.switchToHttp().getRequest<{ user: Principal; params: Record<string, string> }>();
-    this.policies.require(request.user, access.action, resolveResource(access.resource, request.params ?? {}));
+    if (access.kind === 'public') return true;
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const principal = request.user!;
+    const facts: RequestFacts = {
+      query: request.query as RequestFacts['query'],
+      headers: request.headers,
+      params: request.params ?? {},
+    };
+    const path = openApiPath(request.routeOptions.url ?? request.url);
+    const route = this.evaluator.checkRoute(principal, path, request.method, facts);
+    if (route.decision === 'deny') throw new AccessDeniedError(request.method, `Route:${path}`);
+    if (access.kind === 'skip') return true;
+    const resource = resolveResource(access.resource, request.params ?? {});
+    this.evaluator.require(principal, access.action, resource, facts);
     return true;
   }
 }

@@ -13,3 +13,10 @@ describe('resolveResource', () => {
     expect(resolveResource(template, params)).toBe(expected);
   });
 });
+
+describe('resolveResource without the parameter it names', () => {
+  it('refuses loudly instead of checking an empty id', () => {
+    expect(() => resolveResource('User:{id}', {})).toThrow('{id}');
+    expect(() => resolveResource('User:{id}', { id: '' })).toThrow('{id}');
+  });
+});

@@ -18,6 +18,7 @@ import { RefreshToken } from './refresh-token.entity';
 import { FamilyRevokeReason, SessionFamily } from './session-family.entity';
 import type { SealedPair, SessionPair } from './session-pair';
 import type { SessionEntryDto } from './dto/session.dto';
+import { PolicyEvaluator } from '../policies/policy-evaluator';
 
 const DAY_MS = 86400_000;
 
@@ -50,6 +51,7 @@ export class SessionsService {
     private readonly config: ConfigService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly policies: PolicyEvaluator,
   ) {}
 
   /**
@@ -333,7 +335,23 @@ export class SessionsService {
       sealedSuccessor: null,
     });
     const iat = this.clock.nowSeconds();
-    const exp = Math.min(iat + this.config.get('service.jwt.access_expires_in'), family.expiresAt.getTime() / 1000);
+    // A role's Param may shorten or lengthen it; a locked row comes without its roles.
+    const roles =
+      user.roles?.map((role) => role.slug) ??
+      (
+        await manager
+          .createQueryBuilder()
+          .select('ur.role_slug', 'slug')
+          .from('user_roles', 'ur')
+          .where('ur.user_id = :id', { id: user.id })
+          .getRawMany<{ slug: string }>()
+      ).map((row) => row.slug);
+    const lifetime = this.policies.optionForAccount(
+      { id: user.id, username: user.username, email: user.email, roles },
+      'service.jwt.access_expires_in',
+      family.clientIp ?? '',
+    );
+    const exp = Math.min(iat + lifetime, family.expiresAt.getTime() / 1000);
     const claims = buildClaims({
       jti: randomUUID(),
       sub: user.id,

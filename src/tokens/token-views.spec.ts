@@ -4,7 +4,7 @@ import { AccessDeniedError } from '../common/errors';
 import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../common/environment';
 import type { Action } from '../common/actions';
-import { PolicyService } from '../policies/policy.service';
+import { PolicyEvaluator } from '../policies/policy-evaluator';
 import type { TokenField } from './dto/token.dto';
 import { RegistryToken } from './token.entity';
 import { TokenViews } from './token-views';
@@ -13,14 +13,12 @@ import { TokensService } from './tokens.service';
 const RAW_TOKEN = 'header.payload.signature-of-the-raw-token';
 
 /** Allows everything but the actions it is told to refuse: the rule under test is TokenViews', not the authorizer's. */
-class RefusingPolicies extends PolicyService {
-  constructor(private readonly refused: Action[]) {
-    super();
-  }
-
-  override isAllowed(_principal: Principal, action: Action): boolean {
-    return !this.refused.includes(action);
-  }
+function refusingPolicies(refused: Action[]): PolicyEvaluator {
+  return {
+    require: (_principal: Principal, action: Action, resource: string) => {
+      if (refused.includes(action)) throw new AccessDeniedError(action, resource);
+    },
+  } as unknown as PolicyEvaluator;
 }
 
 const principal = {
@@ -47,11 +45,11 @@ function entry(): RegistryToken {
   });
 }
 
-async function viewsWith(policies: PolicyService): Promise<TokenViews> {
+async function viewsWith(policies: PolicyEvaluator): Promise<TokenViews> {
   const module = await Test.createTestingModule({
     providers: [
       TokenViews,
-      { provide: PolicyService, useValue: policies },
+      { provide: PolicyEvaluator, useValue: policies },
       { provide: TokensService, useValue: { tokenOf: () => RAW_TOKEN, statusOf: () => 'active' } },
       { provide: ConfigService, useValue: { get: () => 'https://auth.example.com' } },
       { provide: ServerEnvironment, useValue: { port: 3000 } },
@@ -64,7 +62,7 @@ describe('TokenViews', () => {
   it.each<[TokenField[]]>([[['token']], [['signed_url']], [['token', 'signed_url']]])(
     'refuses ?fields=%j to a caller denied ViewToken with 403, and no raw token leaves',
     async (fields) => {
-      const views = await viewsWith(new RefusingPolicies(['ViewToken']));
+      const views = await viewsWith(refusingPolicies(['ViewToken']));
       let answer: unknown;
       let refusal: unknown;
       try {
@@ -81,7 +79,7 @@ describe('TokenViews', () => {
   );
 
   it('shows entries without raw tokens to a caller denied ViewToken when no fields are asked for', async () => {
-    const views = await viewsWith(new RefusingPolicies(['ViewToken']));
+    const views = await viewsWith(refusingPolicies(['ViewToken']));
     const [view] = views.entries(principal, 'owner', [entry()], []);
     expect(view).toMatchObject({ id: 'jti-1', status: 'active', is_valid: true });
     expect(view).not.toHaveProperty('token');
@@ -90,7 +88,7 @@ describe('TokenViews', () => {
   });
 
   it('adds the raw token and the signed URL for a caller allowed ViewToken', async () => {
-    const views = await viewsWith(new RefusingPolicies([]));
+    const views = await viewsWith(refusingPolicies([]));
     const [view] = views.entries(principal, 'owner', [entry()], ['token', 'signed_url']);
     expect(view.token).toBe(RAW_TOKEN);
     expect(view.signed_url).toBe(`https://auth.example.com/api/v1/auth/jwt-login?jwt=${encodeURIComponent(RAW_TOKEN)}`);

@@ -4,7 +4,7 @@ import type { TokenClaims } from '../common/token-claims';
 import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../common/environment';
 import { publicOrigin } from '../config/public-origin';
-import { PolicyService } from '../policies/policy.service';
+import { PolicyEvaluator } from '../policies/policy-evaluator';
 import { IssuedTokenDto, TokenEntryDto, TokenField } from './dto/token.dto';
 import { RegistryToken } from './token.entity';
 import { IssuedToken, TokensService } from './tokens.service';
@@ -14,7 +14,7 @@ import { IssuedToken, TokensService } from './tokens.service';
 export class TokenViews {
   constructor(
     private readonly tokens: TokensService,
-    private readonly policies: PolicyService,
+    private readonly policies: PolicyEvaluator,
     private readonly config: ConfigService,
     private readonly env: ServerEnvironment,
   ) {}

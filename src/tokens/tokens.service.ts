@@ -5,6 +5,8 @@ import { AuditService } from '../audit/audit.service';
 import type { TokenClaims } from '../common/token-claims';
 import type { Principal } from '../common/principal';
 import { Clock } from '../common/clock';
+import { PolicyEvaluator } from '../policies/policy-evaluator';
+import type { OptionValue } from '../config/catalogue';
 import { AuthenticationError, FieldError, NotFoundError } from '../common/errors';
 import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged, OnDomainEvent } from '../common/events';
 import { Page, pageOf } from '../common/pagination';
@@ -43,6 +45,7 @@ export class TokensService implements OnModuleInit {
     private readonly config: ConfigService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly policies: PolicyEvaluator,
   ) {}
 
   onModuleInit(): void {
@@ -82,7 +85,7 @@ export class TokensService implements OnModuleInit {
     const expiresAt = resolveExpiry(
       dto,
       Math.floor(now.getTime() / 1000) * 1000,
-      this.config.get('service.jwt.expires_in'),
+      await this.ownersOption(principal, userId, 'service.jwt.expires_in'),
       TEN_YEARS,
     );
     // Every rule is checked before answering, so one 400 names every bad field.
@@ -100,9 +103,10 @@ export class TokensService implements OnModuleInit {
       });
     if (errors.length || !(expiresAt instanceof Date)) throw new InvalidTokenRequestError(errors);
 
+    const registrySize = await this.ownersOption(principal, userId, 'service.jwt.registry_size');
     return this.transactions.run(async (manager) => {
       const owner = await this.lockOwner(manager, userId, principal);
-      await this.makeRoom(manager, userId, actorId);
+      await this.makeRoom(manager, userId, actorId, registrySize);
       const issuedAt = await this.nextIssuedAt(manager, userId, now);
       const entry = this.newEntry(owner, now, issuedAt, expiresAt, {
         refreshable: dto.refreshable ?? false,
@@ -309,11 +313,32 @@ export class TokensService implements OnModuleInit {
   }
 
   /**
+   * A token option as the owner's policies set it (a Param), else the config's: with the caller's
+   * own request when the caller is the owner, else as the account alone. An unknown owner gets
+   * the config's value; issuing answers its 404.
+   */
+  private async ownersOption<K extends 'service.jwt.expires_in' | 'service.jwt.registry_size'>(
+    principal: Principal,
+    userId: string,
+    key: K,
+  ): Promise<OptionValue<K>> {
+    if (principal.userId === userId) return this.policies.option(principal, key);
+    const owner = await this.transactions.manager.findOne(User, { where: { id: userId } });
+    if (!owner) return this.config.get(key);
+    const account = {
+      id: owner.id,
+      username: owner.username,
+      email: owner.email,
+      roles: owner.roles.map((r) => r.slug),
+    };
+    return this.policies.optionForAccount(account, key, principal.ip);
+  }
+
+  /**
    * At a full registry: evict the oldest live tokens (recorded), or refuse, as configured.
    * Irrevocable tokens hold their place until they expire: evicting one would not stop it.
    */
-  private async makeRoom(manager: EntityManager, userId: string, actorId: string | null): Promise<void> {
-    const size = this.config.get('service.jwt.registry_size');
+  private async makeRoom(manager: EntityManager, userId: string, actorId: string | null, size: number): Promise<void> {
     const live = await this.liveTokens(manager, userId);
     const excess = live.length - size + 1;
     if (excess <= 0) return;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { EventBus, ROLE_DELETED } from '../common/events';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { Page, PageQueryDto, pageOf } from '../common/pagination';
 import { Transactions } from '../database/transactions';
@@ -15,6 +16,7 @@ export class RolesService {
     private readonly transactions: Transactions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly events: EventBus,
   ) {}
 
   async list(query: PageQueryDto): Promise<Page<Role>> {
@@ -92,6 +94,7 @@ export class RolesService {
           `Role '${slug}' is held by ${holders} user(s); remove it from them first.`,
         );
       await manager.delete(Role, { slug });
+      await this.events.emit(ROLE_DELETED, { slug, manager });
       await this.audit.record(
         { type: 'user_changed', actorId, reason: 'role_deleted', detail: { role: slug } },
         manager,

@@ -14,6 +14,6 @@ import { UsersService } from './users.service';
   imports: [ConfigModule, TypeOrmModule.forFeature([User, Role])],
   controllers: [UsersController, RolesController],
   providers: [UsersService, RolesService, PasswordHasher, SeedService],
-  exports: [UsersService, PasswordHasher],
+  exports: [UsersService, RolesService, PasswordHasher],
 })
 export class UsersModule {}
