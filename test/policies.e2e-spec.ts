@@ -1,6 +1,6 @@
 import { bearer } from './factories';
 import { errorFields, expectProblem } from './factories/problem';
-import { useTestApp } from './fixture';
+import { claimsOf, useTestApp } from './fixture';
 
 const LIST_USERS = { Statement: { Effect: 'allow', Resource: 'User:*', Action: 'List' } };
 
@@ -176,6 +176,28 @@ describe('access policies', () => {
     });
   });
 
+  it("Params set the lifetimes of a role's tokens: registry tokens by default, session access tokens", async () => {
+    const role = `l${Date.now() % 100000}`;
+    await t.http.post('/api/v1/roles').set(t.admin()).send({ slug: role, name: 'Short-lived' }).expect(201);
+    const policy = await createPolicy(uniqueName('lifetimes'), {
+      Param: [
+        { Key: 'service.jwt.expires_in', Value: 600 },
+        { Key: 'service.jwt.access_expires_in', Value: 120 },
+      ],
+    });
+    await t.http.put(`/api/v1/roles/${role}/policies/${policy.id}`).set(t.admin()).expect(204);
+    const member = await t.createUser({ roles: [role] });
+    const other = await t.createUser();
+    const lifetime = (claims: Record<string, unknown>) => (claims.exp as number) - (claims.iat as number);
+
+    expect(lifetime(claimsOf(member.token))).toBe(120);
+    expect(lifetime(claimsOf(other.token))).not.toBe(120);
+    expect(lifetime((await t.issueToken(member.id)).claims)).toBe(600);
+    expect(lifetime((await t.issueToken(other.id)).claims)).not.toBe(600);
+    const own = await t.http.post(`/api/v1/users/${member.id}/tokens`).set(bearer(member.token)).send({}).expect(201);
+    expect(lifetime(own.body.claims)).toBe(600);
+  });
+
   it('a catastrophic regular expression is harmless: it runs in linear time', async () => {
     const user = await t.createUser();
     const policy = await createPolicy(uniqueName('regex'), {
@@ -272,6 +294,14 @@ describe('access policies', () => {
     await t.http.post('/api/v1/roles').set(t.admin()).send({ slug: role, name: 'Reborn' }).expect(201);
     const member = await t.createUser({ roles: [role] });
     expectProblem(await listUsers(member.token), 403, 'access_denied');
+    await t.http.delete(`/api/v1/policies/${policy.id}`).set(t.admin()).expect(204);
+  });
+
+  it("a deleted user's attachments go with it: the policy is attached nowhere after", async () => {
+    const user = await t.createUser();
+    const policy = await createPolicy(uniqueName('user-bound'), LIST_USERS);
+    await t.http.put(`/api/v1/users/${user.id}/policies/${policy.id}`).set(t.admin()).expect(204);
+    await t.http.delete(`/api/v1/users/${user.id}`).set(t.admin()).expect(204);
     await t.http.delete(`/api/v1/policies/${policy.id}`).set(t.admin()).expect(204);
   });
 

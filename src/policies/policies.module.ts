@@ -28,6 +28,6 @@ import { RouteDeclarations } from './route-declarations';
     RouteDeclarations,
     AttachmentCleanup,
   ],
-  exports: [PolicyEvaluator],
+  exports: [PolicyEvaluator, PolicySnapshots],
 })
 export class PoliciesModule {}

@@ -8,7 +8,7 @@ import { PolicyLanguageOptions } from './language-options';
 import { PolicyAttachment } from './policy-attachment.entity';
 import { Policy } from './policy.entity';
 
-/** How long this instance trusts what it loaded when no change event of its own arrived (another instance's edit). */
+/** How long this instance trusts what it loaded when no change of its own made it reload (another instance's edit). */
 export const SNAPSHOT_TTL_MS = 30_000;
 /** Effective policies kept per (user, roles); far more than the principals active at once. */
 const EFFECTIVE_CACHE_SIZE = 10_000;
@@ -35,8 +35,8 @@ const slot = (level: AttachmentLevel, target: string) => `${level}:${target}`;
 /**
  * Every policy, compiled, and every attachment, held in process so that a decision does no
  * database round trip. This instance reloads right after committing a change of its own; what
- * another instance changed arrives within SNAPSHOT_TTL_MS (reloaded in the background, the old
- * snapshot answering meanwhile). Effective policies are memoised per user and role set.
+ * another instance changed is seen within SNAPSHOT_TTL_MS (`refreshIfStale`). Effective policies
+ * are memoised per user and role set.
  */
 @Injectable()
 export class PolicySnapshots implements OnApplicationBootstrap {
@@ -46,7 +46,7 @@ export class PolicySnapshots implements OnApplicationBootstrap {
   /** Reloads are numbered: one that started before a newer one finished must not replace it. */
   private started = 0;
   private applied = 0;
-  private background: Promise<void> | null = null;
+  private pending: Promise<void> | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -111,17 +111,23 @@ export class PolicySnapshots implements OnApplicationBootstrap {
     );
   }
 
+  /**
+   * Reloads when what this instance holds is older than SNAPSHOT_TTL_MS (another instance may
+   * have changed policies): the guard awaits this, so one request per TTL pays a round trip and
+   * the rest decide from memory. Concurrent callers share the one reload.
+   */
+  async refreshIfStale(): Promise<void> {
+    if (this.snapshot && this.clock.now().getTime() - this.snapshot.loadedAt <= SNAPSHOT_TTL_MS) return;
+    // Unreachable database: the last policies keep deciding (logged), rather than every request failing.
+    this.pending ??= this.reload()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'reloading policies failed; keeping the last ones'))
+      .finally(() => (this.pending = null));
+    await this.pending;
+  }
+
   private current(): Snapshot {
-    const snapshot = this.snapshot;
-    if (!snapshot) throw new Error('policies are read before the server finished starting');
-    if (this.clock.now().getTime() - snapshot.loadedAt > SNAPSHOT_TTL_MS && !this.background) {
-      this.background = this.reload()
-        .catch((error: unknown) =>
-          this.logger.error({ err: error }, 'reloading policies failed; keeping the last ones'),
-        )
-        .finally(() => (this.background = null));
-    }
-    return snapshot;
+    if (!this.snapshot) throw new Error('policies are read before the server finished starting');
+    return this.snapshot;
   }
 
   private build(rows: Policy[], attachmentRows: PolicyAttachment[]): Snapshot {

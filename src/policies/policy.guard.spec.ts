@@ -35,7 +35,7 @@ const SELF_TOKENS = { Statement: { Effect: 'allow', Resource: 'User:${USER.id}',
 
 function guardWith(...documents: unknown[]): PolicyGuard {
   const effective = effectiveOf(...documents.map((document) => ({ document })));
-  const snapshots = { effectiveFor: () => effective } as unknown as PolicySnapshots;
+  const snapshots = { effectiveFor: () => effective, refreshIfStale: () => Promise.resolve() } as unknown as PolicySnapshots;
   const environment = new ServerEnvironment({});
   const config = { get: () => undefined } as unknown as ConfigService;
   const evaluator = new PolicyEvaluator(
@@ -45,7 +45,7 @@ function guardWith(...documents: unknown[]): PolicyGuard {
     new PolicyLanguageOptions(environment),
     environment,
   );
-  return new PolicyGuard(new Reflector(), evaluator);
+  return new PolicyGuard(new Reflector(), evaluator, snapshots);
 }
 
 function contextFor(handler: keyof Routes, params: Record<string, string> = {}, method = 'GET'): ExecutionContext {
@@ -66,41 +66,41 @@ function contextFor(handler: keyof Routes, params: Record<string, string> = {}, 
 }
 
 describe('PolicyGuard', () => {
-  it('denies a route that declares no access rule with 403, never lets it through', () => {
+  it('denies a route that declares no access rule with 403, never lets it through', async () => {
     const guard = guardWith({ Statement: { Effect: 'allow', Resource: '*', Action: '*' } });
-    expect(() => guard.canActivate(contextFor('undeclared'))).toThrow(UndeclaredAccessError);
-    expect(() => guard.canActivate(contextFor('undeclared'))).toThrow(
+    await expect(guard.canActivate(contextFor('undeclared'))).rejects.toThrow(UndeclaredAccessError);
+    await expect(guard.canActivate(contextFor('undeclared'))).rejects.toThrow(
       expect.objectContaining({ status: 403, code: 'access_denied' }),
     );
   });
 
-  it('lets public and skip-policy routes through to their handler with no policy at all', () => {
+  it('lets public and skip-policy routes through to their handler with no policy at all', async () => {
     const guard = guardWith();
-    expect(guard.canActivate(contextFor('open'))).toBe(true);
-    expect(guard.canActivate(contextFor('skipped'))).toBe(true);
+    expect(await guard.canActivate(contextFor('open'))).toBe(true);
+    expect(await guard.canActivate(contextFor('skipped'))).toBe(true);
   });
 
-  it("allows the route's action only on the resource its policies allow, filled from the route parameters", () => {
+  it("allows the route's action only on the resource its policies allow, filled from the route parameters", async () => {
     const guard = guardWith(SELF_TOKENS);
-    expect(guard.canActivate(contextFor('tokens', { id: 'u1' }))).toBe(true);
-    expect(() => guard.canActivate(contextFor('tokens', { id: 'u2' }))).toThrow(AccessDeniedError);
+    expect(await guard.canActivate(contextFor('tokens', { id: 'u1' }))).toBe(true);
+    await expect(guard.canActivate(contextFor('tokens', { id: 'u2' }))).rejects.toThrow(AccessDeniedError);
   });
 
-  it('denies by default: no policy, no access', () => {
-    expect(() => guardWith().canActivate(contextFor('tokens', { id: 'u1' }))).toThrow(
+  it('denies by default: no policy, no access', async () => {
+    await expect(guardWith().canActivate(contextFor('tokens', { id: 'u1' }))).rejects.toThrow(
       expect.objectContaining({ code: 'access_denied', message: expect.stringContaining('ListTokens') }),
     );
   });
 
-  it('refuses on a matching Route deny before the action check, also on a skip-policy route', () => {
+  it('refuses on a matching Route deny before the action check, also on a skip-policy route', async () => {
     const routeDeny = { Statement: { Effect: 'deny', Resource: 'Route:/api/v1/users/{id}/tokens:GET' } };
     const guard = guardWith(SELF_TOKENS, routeDeny);
-    expect(() => guard.canActivate(contextFor('tokens', { id: 'u1' }))).toThrow(AccessDeniedError);
-    expect(() => guard.canActivate(contextFor('skipped'))).toThrow(AccessDeniedError);
-    expect(guard.canActivate(contextFor('tokens', { id: 'u1' }, 'POST'))).toBe(true);
+    await expect(guard.canActivate(contextFor('tokens', { id: 'u1' }))).rejects.toThrow(AccessDeniedError);
+    await expect(guard.canActivate(contextFor('skipped'))).rejects.toThrow(AccessDeniedError);
+    expect(await guard.canActivate(contextFor('tokens', { id: 'u1' }, 'POST'))).toBe(true);
   });
 
-  it('decides on the token claims of the request (JWT marker)', () => {
+  it('decides on the token claims of the request (JWT marker)', async () => {
     const byDept = {
       Statement: {
         Effect: 'allow',
@@ -109,7 +109,7 @@ describe('PolicyGuard', () => {
         Condition: { Equals: { '${JWT.dept}': 'security' } },
       },
     };
-    expect(guardWith(byDept).canActivate(contextFor('tokens', { id: 'u9' }))).toBe(true);
+    expect(await guardWith(byDept).canActivate(contextFor('tokens', { id: 'u9' }))).toBe(true);
   });
 
   it('writes a Fastify route path the way the OpenAPI document does', () => {

@@ -6,6 +6,7 @@ import { AccessDeniedError, DomainError } from '../common/errors';
 import { ACCESS_KEY, AccessDeclaration } from '../common/access';
 import type { RequestFacts } from './policy-context';
 import { PolicyEvaluator } from './policy-evaluator';
+import { PolicySnapshots } from './policy-snapshot';
 import { resolveResource } from './resources';
 
 export class UndeclaredAccessError extends DomainError {
@@ -29,15 +30,17 @@ export class PolicyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly evaluator: PolicyEvaluator,
+    private readonly snapshots: PolicySnapshots,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const access = this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_KEY, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (!access) throw new UndeclaredAccessError();
     if (access.kind === 'public') return true;
+    await this.snapshots.refreshIfStale();
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const principal = request.user!;
     const facts: RequestFacts = {
