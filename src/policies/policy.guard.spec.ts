@@ -35,7 +35,10 @@ const SELF_TOKENS = { Statement: { Effect: 'allow', Resource: 'User:${USER.id}',
 
 function guardWith(...documents: unknown[]): PolicyGuard {
   const effective = effectiveOf(...documents.map((document) => ({ document })));
-  const snapshots = { effectiveFor: () => effective, refreshIfStale: () => Promise.resolve() } as unknown as PolicySnapshots;
+  const snapshots = {
+    effectiveFor: () => effective,
+    refreshIfStale: () => Promise.resolve(),
+  } as unknown as PolicySnapshots;
   const environment = new ServerEnvironment({});
   const config = { get: () => undefined } as unknown as ConfigService;
   const evaluator = new PolicyEvaluator(
