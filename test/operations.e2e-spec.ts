@@ -379,7 +379,7 @@ describe('operations: health, keys, docs, route inventory and framework errors',
       const ok = (id: string) => resolve(document, operation(id).responses['200'].content?.['application/json'].schema);
       const me = ok('GET /api/v1/me').properties ?? {};
       expect(resolve(document, me.claims.allOf?.[0])).toBe(schema('TokenClaimsDto'));
-      expect(me.policies).toMatchObject({ type: 'array', maxItems: 0 });
+      expect(resolve(document, me.policies.items)).toBe(schema('AttachedPolicyDto'));
       expect(schema('TokenClaimsDto')).toMatchObject({
         additionalProperties: true,
         required: expect.arrayContaining([

@@ -35,6 +35,21 @@ describe('access policies', () => {
     );
   });
 
+  it('GET /me lists the policies that apply to the caller, in evaluation order', async () => {
+    const user = await t.createUser();
+    const policy = await createPolicy(uniqueName('mine'), LIST_USERS);
+    await t.http.put(`/api/v1/users/${user.id}/policies/${policy.id}`).set(t.admin()).expect(204);
+    const me = await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
+    expect(me.body.policies).toEqual([
+      { id: expect.any(String), name: 'self-service', level: 'default' },
+      { id: policy.id, name: expect.stringMatching(/^mine-/), level: 'user' },
+    ]);
+    const admin = await t.http.get('/api/v1/me').set(t.admin()).expect(200);
+    expect(admin.body.policies).toContainEqual(
+      expect.objectContaining({ name: 'administrator', level: 'role', role: 'administrator' }),
+    );
+  });
+
   it('a user with no policy of their own gets only self-service', async () => {
     const user = await t.createUser();
     await t.http.get(`/api/v1/users/${user.id}`).set(bearer(user.token)).expect(200);

@@ -21,6 +21,7 @@ import { Public, RequirePolicy, SkipPolicy } from '../common/access';
 import { SessionsService } from '../sessions/sessions.service';
 import { IssuedTokenDto } from '../tokens/dto/token.dto';
 import { UserDto } from '../users/dto/user.dto';
+import { PolicySnapshots } from '../policies/policy-snapshot';
 import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
 import {
@@ -45,6 +46,7 @@ export class AuthController {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly registryRefresh: RegistryRefresh,
+    private readonly policies: PolicySnapshots,
   ) {}
 
   @Post('auth/login')
@@ -130,7 +132,12 @@ export class AuthController {
   @ApiOkResponse({ type: MeDto })
   async me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
     const user = await this.users.get(principal.userId);
-    return { user: UserDto.of(user), roles: principal.roles, policies: [], claims: principal.claims };
+    return {
+      user: UserDto.of(user),
+      roles: principal.roles,
+      policies: this.policies.attachedSummary(user.id, principal.roles),
+      claims: principal.claims,
+    };
   }
 
   /** Lives here, not in users: it checks the current password and hands back a fresh session. */

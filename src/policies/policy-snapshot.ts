@@ -24,6 +24,13 @@ export interface AttachedPolicy {
   role?: string;
 }
 
+export interface AttachedPolicySummary {
+  id: string;
+  name: string;
+  level: AttachmentLevel;
+  role?: string;
+}
+
 interface Snapshot {
   loadedAt: number;
   policies: ReadonlyMap<string, LoadedPolicy>;
@@ -123,6 +130,16 @@ export class PolicySnapshots implements OnApplicationBootstrap {
       .catch((error: unknown) => this.logger.error({ err: error }, 'reloading policies failed; keeping the last ones'))
       .finally(() => (this.pending = null));
     await this.pending;
+  }
+
+  /** The policies that apply to the account, in evaluation order, by id and name: what `GET /me` shows. */
+  attachedSummary(userId: string, roles: readonly string[]): AttachedPolicySummary[] {
+    return this.attachedTo(userId, roles).map(({ candidate, role }) => ({
+      id: candidate.policyId,
+      name: this.current().policies.get(candidate.policyId)!.row.name,
+      level: candidate.level,
+      ...(role ? { role } : {}),
+    }));
   }
 
   private current(): Snapshot {

@@ -596,6 +596,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AttachedPolicyDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Attached by default, to one of its roles, or to it.
+             * @enum {string}
+             */
+            level: "default" | "role" | "user";
+            /** @example self-service */
+            name: string;
+            /**
+             * @description The role, for a role attachment.
+             * @example administrator
+             */
+            role?: string;
+        };
         AuditEventDto: {
             /** @description Who caused it; null for the operator CLI and failed logins. */
             actor_id: string | null;
@@ -913,8 +929,8 @@ export interface components {
         MeDto: {
             /** @description Claims of the token used for this request. */
             claims: components["schemas"]["TokenClaimsDto"];
-            /** @description Access policies attached to the account: always empty until the policies feature arrives (docs/design.md). */
-            policies: unknown[];
+            /** @description The access policies that apply to the account, in evaluation order (default, role, user). */
+            policies: components["schemas"]["AttachedPolicyDto"][];
             /**
              * @example [
              *       "administrator"

@@ -133,6 +133,23 @@ export class PasswordChangedDto {
   session?: SessionDto;
 }
 
+export class AttachedPolicyDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'self-service' })
+  name: string;
+
+  @ApiProperty({
+    enum: ['default', 'role', 'user'],
+    description: 'Attached by default, to one of its roles, or to it.',
+  })
+  level: string;
+
+  @ApiPropertyOptional({ description: 'The role, for a role attachment.', example: 'administrator' })
+  role?: string;
+}
+
 export class MeDto {
   @ApiProperty({ type: UserDto })
   user: UserDto;
@@ -141,13 +158,10 @@ export class MeDto {
   roles: string[];
 
   @ApiProperty({
-    type: 'array',
-    items: { not: {} },
-    maxItems: 0,
-    description:
-      'Access policies attached to the account: always empty until the policies feature arrives (docs/design.md).',
+    type: [AttachedPolicyDto],
+    description: 'The access policies that apply to the account, in evaluation order (default, role, user).',
   })
-  policies: never[];
+  policies: AttachedPolicyDto[];
 
   @ApiProperty({ type: TokenClaimsDto, description: 'Claims of the token used for this request.' })
   claims: TokenClaims;
