@@ -101,6 +101,7 @@ describe('PolicyGuard', () => {
     await expect(guard.canActivate(contextFor('tokens', { id: 'u1' }))).rejects.toThrow(AccessDeniedError);
     await expect(guard.canActivate(contextFor('skipped'))).rejects.toThrow(AccessDeniedError);
     expect(await guard.canActivate(contextFor('tokens', { id: 'u1' }, 'POST'))).toBe(true);
+    await expect(guard.canActivate(contextFor('tokens', { id: 'u1' }, 'HEAD'))).rejects.toThrow(AccessDeniedError);
   });
 
   it('decides on the token claims of the request (JWT marker)', async () => {

@@ -49,8 +49,10 @@ export class PolicyGuard implements CanActivate {
       params: request.params ?? {},
     };
     const path = openApiPath(request.routeOptions.url ?? request.url);
-    const route = this.evaluator.checkRoute(principal, path, request.method, facts);
-    if (route.decision === 'deny') throw new AccessDeniedError(request.method, `Route:${path}`);
+    // HEAD runs the GET handler (Fastify answers it from GET), so a GET restriction covers it.
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const route = this.evaluator.checkRoute(principal, path, method, facts);
+    if (route.decision === 'deny') throw new AccessDeniedError(method, `Route:${path}`);
     if (access.kind === 'skip') return true;
     const resource = resolveResource(access.resource, request.params ?? {});
     this.evaluator.require(principal, access.action, resource, facts);
