@@ -6,7 +6,7 @@
 /** Lowest first. Modules on one layer do not import each other either. */
 const LAYERS = [
   ['common'],
-  ['database'],
+  ['database', 'redis'],
   ['config'],
   ['audit'],
   ['keys'],

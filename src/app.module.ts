@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { KeysModule } from './keys/keys.module';
 import { PoliciesModule } from './policies/policies.module';
 import { PolicyGuard } from './policies/policy.guard';
+import { RedisModule } from './redis/redis.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
 
@@ -33,6 +34,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         CommonModule.forRoot(clock),
         DatabaseModule,
+        RedisModule,
         AuditModule,
         ConfigModule,
         KeysModule,
