@@ -10,6 +10,8 @@ export class ServerEnvironment {
   readonly host: string;
   readonly databaseUrl: string;
   readonly redisUrl?: string;
+  /** The Redis pub/sub channel the instances of one deployment share (REDIS_EVENTS_CHANNEL). */
+  readonly redisEventsChannel: string;
   readonly configPressFile?: string;
   readonly dataDir: string;
   readonly adminUsername: string;
@@ -42,6 +44,7 @@ export class ServerEnvironment {
     this.dataDir = resolve(env.DATA_DIR ?? './data');
     this.databaseUrl = env.DATABASE_URL || `sqlite:${join(this.dataDir, 'jwt-access-manager.sqlite')}`;
     this.redisUrl = env.REDIS_URL || undefined;
+    this.redisEventsChannel = env.REDIS_EVENTS_CHANNEL || 'jwt-access-manager:events';
     this.configPressFile = env.CONFIGPRESS_FILE || undefined;
     // The API's rule for a username; stored lower-case (login lower-cases what it is given), so the seed is too.
     const adminUsername = (env.ADMIN_USERNAME || 'admin').trim();

@@ -140,6 +140,13 @@ export class EventBus {
     });
   }
 
+  /** Subscribes `handler` to an event after commit, from code (what `@OnCommittedEvent` does for a method). */
+  onCommitted<K extends EventName>(name: K, handler: (event: CommittedEvent<K>) => Promise<void>): void {
+    // EventEmitter2 types listeners as returning void; emitAsync awaits the promise this one returns.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
+    this.emitter.on(committed(name), handler);
+  }
+
   /** Delivers a change another instance committed to this instance's after-commit listeners (never the in-transaction ones). */
   async deliverRemote<K extends RelayedEventName>(name: K, event: CommittedEvent<K>, origin: string): Promise<void> {
     await this.emitter.emitAsync(committed(name), { ...event, origin });
