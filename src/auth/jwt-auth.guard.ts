@@ -74,7 +74,10 @@ export class JwtAuthGuard implements CanActivate {
     if (error instanceof DomainError) throw error;
     if (info instanceof DomainError) throw info;
     if (info instanceof Error && info.message === NO_TOKEN) throw new CredentialRequiredError();
-    if (error || !user) throw new AuthenticationError('invalid_token', 'The token could not be verified.');
+    // Anything else that went wrong while validating (the database does not answer) is not the token's fault.
+    if (error instanceof Error) throw error;
+    if (error) throw new Error('the JWT strategy failed with a non-Error value');
+    if (!user) throw new AuthenticationError('invalid_token', 'The token could not be verified.');
     return user;
   }
 
