@@ -41,6 +41,17 @@ export interface RoleDeleted {
 }
 
 /**
+ * A security event was appended to the audit log (its `type`, one of audit's AUDIT_EVENT_TYPES).
+ * Heard after the commit, it counts what the log really holds: the metrics count events by type.
+ */
+export const AUDIT_RECORDED = 'audit.recorded';
+
+export interface AuditRecorded {
+  type: string;
+  manager: EntityManager;
+}
+
+/**
  * How a lower module tells higher ones what happened without importing them. Every event is
  * emitted inside the transaction that made the change and carries its manager. It reaches two
  * kinds of listener:
@@ -53,6 +64,7 @@ export interface EventMap {
   [ACCOUNT_SECURITY_CHANGED]: AccountSecurityChanged;
   [CONFIG_CHANGED]: ConfigChanged;
   [ROLE_DELETED]: RoleDeleted;
+  [AUDIT_RECORDED]: AuditRecorded;
 }
 
 export type EventName = keyof EventMap;
