@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { Registry } from 'prom-client';
+import { processRegistry } from './process-metrics';
+
+/** The Prometheus text exposition format, version 0.0.4, which every Prometheus server reads. */
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** What `GET /metrics` answers: the process's default metrics, then this application's own. */
+@Injectable()
+export class MetricsService {
+  constructor(private readonly registry: Registry) {}
+
+  async render(): Promise<string> {
+    const [process, application] = await Promise.all([processRegistry().metrics(), this.registry.metrics()]);
+    return process + application;
+  }
+}
