@@ -16,8 +16,8 @@ export interface OptionSpec {
   values?: readonly string[];
   /** Regular expression a string, or each item of a `list` without `values`, must match. */
   pattern?: RegExp;
-  /** What each item of a `list` must also be, beyond its pattern: the check and how the error message names it. */
-  items?: { accepts: (item: string) => boolean; description: string };
+  /** What each item of a `list` must also be, beyond its pattern: the check, and how an error and the README name it. */
+  items?: { accepts: (item: string) => boolean; description: string; plural: string };
   /** A `list` that may be empty (written as an empty string in INI and environment text). */
   allowEmpty?: boolean;
   secret?: boolean;
@@ -300,7 +300,11 @@ export const CATALOGUE = {
     default: [] as string[],
     allowEmpty: true,
     pattern: /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/,
-    items: { accepts: isAddressOrRange, description: 'an IP address or a CIDR range (10.0.0.0/8, ::1, fd00::/8)' },
+    items: {
+      accepts: isAddressOrRange,
+      description: 'an IP address or a CIDR range (10.0.0.0/8, ::1, fd00::/8)',
+      plural: 'IP addresses or CIDR ranges',
+    },
     description:
       'Client addresses (IPs or CIDR ranges) that may read GET /metrics without a token, e.g. the Prometheus ' +
       "server's. Others need a bearer token allowed Read on Metrics. The address is the request's client address " +
