@@ -42,8 +42,10 @@ export class HttpMetrics implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    // The operator CLI runs the application without an HTTP server: there is nothing to observe.
+    const adapter = this.adapterHost.httpAdapter as HttpAdapterHost['httpAdapter'] | undefined;
     // Before app.init() finishes Fastify has not booted, so the hook still applies to every route.
-    this.adapterHost.httpAdapter.getInstance<FastifyInstance>().addHook('onResponse', this.observe);
+    adapter?.getInstance<FastifyInstance>().addHook('onResponse', this.observe);
   }
 
   private readonly observe = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
