@@ -1,6 +1,8 @@
+import { once } from 'node:events';
 import type { Response } from 'supertest';
 import { AuditService } from '../src/audit/audit.service';
 import { Transactions } from '../src/database/transactions';
+import { RedisConnection } from '../src/redis/redis-connection';
 import { ADMIN } from './app.factory';
 import { bearer } from './factories';
 import { expectProblem } from './factories/problem';
@@ -253,5 +255,18 @@ describe('GET /metrics', () => {
       ).toBeGreaterThanOrEqual(1);
       expect(samples.filter((s) => s.labels.route?.includes('12345'))).toEqual([]);
     });
+  });
+});
+
+describe('GET /metrics with REDIS_URL set', () => {
+  // The local Redis every machine runs (.ci/run starts it); only read here, never stopped.
+  const t = useTestApp({ REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' });
+
+  it('reports Redis configured and up once its connection is ready', async () => {
+    const redis = t.app.get(RedisConnection);
+    if (!redis.ready) await once(redis.client!, 'ready');
+    const samples = samplesOf((await t.http.get('/metrics').set(t.admin()).expect(200)).text);
+    const value = (name: string) => samples.find((s) => s.name === name)?.value;
+    expect({ enabled: value('jam_redis_enabled'), up: value('jam_redis_up') }).toEqual({ enabled: 1, up: 1 });
   });
 });
