@@ -4,13 +4,15 @@ import { AuthenticationError, CredentialRequiredError, DomainError } from '../co
 import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../common/environment';
 import { ownOrigins } from '../config/public-origin';
-import { ACCESS_KEY, AccessDeclaration } from '../common/access';
+import { ACCESS_KEY, AccessDeclaration, admitByAddress } from '../common/access';
+import { addressInList } from '../common/address-list';
 import { cookieRequestAllowed, CsrfRejectedError, OriginHeaders } from './csrf';
 import type { Principal } from '../common/principal';
 import { JwtStrategy, NO_TOKEN } from './jwt.strategy';
 
 interface AuthenticatedRequest {
   method: string;
+  ip: string;
   headers: OriginHeaders;
   query?: Record<string, unknown>;
   user?: Principal;
@@ -36,6 +38,13 @@ export class JwtAuthGuard implements CanActivate {
     ]);
     if (access?.kind === 'public') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (access?.kind === 'policy' && access.orFromAddressesIn) {
+      // An allow-listed address needs no token, and whatever token it sends is not looked at.
+      if (addressInList(request.ip, this.config.get(access.orFromAddressesIn))) {
+        admitByAddress(request);
+        return true;
+      }
+    }
     const principal = await this.authenticate(request, context.switchToHttp().getResponse());
     request.user = principal;
     this.dropTokenFromQuery(request);

@@ -1,3 +1,5 @@
+import { isAddressOrRange } from '../common/address-list';
+
 /**
  * The ConfigPress option catalogue: the single source of every option's type, default, range,
  * description and secrecy. The README table and GET /config are generated from it.
@@ -14,6 +16,8 @@ export interface OptionSpec {
   values?: readonly string[];
   /** Regular expression a string, or each item of a `list` without `values`, must match. */
   pattern?: RegExp;
+  /** What each item of a `list` must also be, beyond its pattern: the check, and how an error and the README name it. */
+  items?: { accepts: (item: string) => boolean; description: string; plural: string };
   /** A `list` that may be empty (written as an empty string in INI and environment text). */
   allowEmpty?: boolean;
   secret?: boolean;
@@ -306,6 +310,23 @@ export const CATALOGUE = {
     min: 1,
     max: 10000,
     description: 'Rows the retention job deletes per transaction, so that no lock is held for long.',
+  },
+  'service.metrics.allow_ips': {
+    type: 'list',
+    // Empty by default: behind a reverse proxy on the same host every request comes from loopback,
+    // so allowing loopback by default would publish the metrics to the internet.
+    default: [] as string[],
+    allowEmpty: true,
+    pattern: /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/,
+    items: {
+      accepts: isAddressOrRange,
+      description: 'an IP address or a CIDR range (10.0.0.0/8, ::1, fd00::/8)',
+      plural: 'IP addresses or CIDR ranges',
+    },
+    description:
+      'Client addresses (IPs or CIDR ranges) that may read GET /metrics without a token, e.g. the Prometheus ' +
+      "server's. Others need a bearer token allowed Read on Metrics. The address is the request's client address " +
+      '(the TCP peer, unless a trusted proxy setting says otherwise). Empty: a token is always needed.',
   },
 } satisfies Record<string, OptionSpec>;
 
