@@ -153,6 +153,12 @@ describe('GET /metrics', () => {
         jam_database_up: 'gauge',
         jam_redis_enabled: 'gauge',
         jam_redis_up: 'gauge',
+        jam_cache_hits_total: 'counter',
+        jam_cache_misses_total: 'counter',
+        jam_cache_entries: 'gauge',
+        jam_event_bus_messages_total: 'counter',
+        jam_event_bus_lag_seconds_sum: 'counter',
+        jam_event_bus_last_lag_seconds: 'gauge',
       });
       expect(types.get('process_cpu_user_seconds_total')).toBe('counter');
       expect(types.get('nodejs_eventloop_lag_seconds')).toBe('gauge');
@@ -164,6 +170,23 @@ describe('GET /metrics', () => {
       expect(valueOf(samples, 'jam_redis_enabled')).toBe(0);
       expect(valueOf(samples, 'jam_redis_up')).toBe(0);
     });
+  });
+
+  it('counts authentication cache hits and misses per cache', async () => {
+    const user = await t.createUser();
+    await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
+    const before = await scrape();
+    for (let i = 0; i < 3; i += 1) await t.http.get('/api/v1/me').set(bearer(user.token)).expect(200);
+    const after = await scrape();
+    const moved = (name: string, cache: string) =>
+      (valueOf(after, name, { cache }) ?? NaN) - (valueOf(before, name, { cache }) ?? NaN);
+    // Each /me: one session and two account hits (authentication, then /me itself); the second
+    // scrape's own authentication adds one of each before it reads the counters.
+    expect({
+      sessions: moved('jam_cache_hits_total', 'sessions'),
+      accounts: moved('jam_cache_hits_total', 'accounts'),
+      misses: moved('jam_cache_misses_total', 'sessions') + moved('jam_cache_misses_total', 'accounts'),
+    }).toEqual({ sessions: 4, accounts: 7, misses: 0 });
   });
 
   describe('security events', () => {
