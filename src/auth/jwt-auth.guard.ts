@@ -84,7 +84,8 @@ export class JwtAuthGuard implements CanActivate {
     if (info instanceof DomainError) throw info;
     if (info instanceof Error && info.message === NO_TOKEN) throw new CredentialRequiredError();
     // Anything else that went wrong while validating (the database does not answer) is not the token's fault.
-    if (error instanceof Error) throw error;
+    // Not `instanceof Error`: a driver's error may come from another realm (Node's core under Jest).
+    if (typeof error === 'object' && error !== null) throw error as Error;
     if (error) throw new Error('the JWT strategy failed with a non-Error value');
     if (!user) throw new AuthenticationError('invalid_token', 'The token could not be verified.');
     return user;
