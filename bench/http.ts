@@ -204,6 +204,13 @@ function refreshTarget(base: string): Target {
   };
 }
 
+/** The same request over and over. */
+const fixed = (name: string, base: string, path: string, headers: Record<string, string> = {}): Target => ({
+  name,
+  rounds: [],
+  options: () => ({ url: base + path, headers }),
+});
+
 async function load(target: Target, seconds: number): Promise<Measured> {
   await target.before?.();
   const result = await autocannon({ connections: CONNECTIONS, duration: seconds, ...target.options() });
@@ -293,11 +300,6 @@ async function fillRegistry(databaseUrl: string): Promise<string> {
 }
 
 async function million(dataDir: string): Promise<{ rows: Row[]; fill: string }> {
-  const fixed = (name: string, base: string, path: string, headers: Record<string, string>): Target => ({
-    name,
-    rounds: [],
-    options: () => ({ url: base + path, headers }),
-  });
   return withMariaDb(async (url) => {
     const server = await startServer('mariadb', url, dataDir);
     try {
@@ -369,11 +371,6 @@ async function main(): Promise<void> {
     ]);
     const own = await credentials(server.base);
     const textbookToken = jwt.sign({ sub: 1, username: 'john' }, TEXTBOOK_SECRET, { expiresIn: '1h' });
-    const fixed = (name: string, base: string, path: string, headers: Record<string, string> = {}): Target => ({
-      name,
-      rounds: [],
-      options: () => ({ url: base + path, headers }),
-    });
     const targets: Target[] = [
       fixed('hello (bare NestJS + Fastify)', hello.base, '/hello'),
       fixed('textbook /me (passport-jwt + TypeORM)', textbook.base, '/me', {
