@@ -130,6 +130,31 @@ describe('rate limits', () => {
       });
     });
 
+    it('gives policies the same client IP: ${USER.ip} of an authenticated request follows trust_proxy', async () => {
+      const user = await t.createUser();
+      const created = await t.http
+        .post('/api/v1/policies')
+        .set(t.admin())
+        .send({
+          name: `deny-from-${(policies += 1)}`,
+          document: {
+            Statement: {
+              Effect: 'deny',
+              Resource: 'Route:/api/v1/users/{id}:GET',
+              Condition: { Equals: { '${USER.ip}': '198.51.100.77' } },
+            },
+          },
+        })
+        .expect(201);
+      await t.http.put(`/api/v1/users/${user.id}/policies/${created.body.id}`).set(t.admin()).expect(204);
+      const fromProxy = () =>
+        t.http.get(`/api/v1/users/${user.id}`).set(bearer(user.token)).set('x-forwarded-for', '198.51.100.77');
+      await fromProxy().expect(200);
+      await t.withConfig({ 'service.rate_limit.trust_proxy': ['1'] }, async () => {
+        expectProblem(await fromProxy(), 403, 'access_denied');
+      });
+    });
+
     it('refuses a trust_proxy value that is neither a hop count nor addresses', async () => {
       for (const value of [['1', '10.0.0.1'], ['11'], ['0'], ['300.1.1.1'], ['10.0.0.0/33'], ['::1/129'], ['a.b']]) {
         const answer = await t.http.put('/api/v1/config/service.rate_limit.trust_proxy').set(t.admin()).send({ value });
