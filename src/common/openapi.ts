@@ -103,8 +103,13 @@ const RETRY_AFTER = {
  * A rate-limited operation (every authenticated one, per token; login, jwt-login and refresh as
  * their RateLimit declaration says) can answer 429, and any of its answers may carry the headers:
  * absent while the limit is 0, which an account_locked 429 can be under. Every 429 has Retry-After.
+ * The headers are components, referred to from each answer, so the document stays small.
  */
 export function markRateLimits(document: OpenAPIObject): OpenAPIObject {
+  const components = (document.components ??= {});
+  components.headers = { ...components.headers, ...RATE_LIMIT_HEADERS, 'Retry-After': RETRY_AFTER };
+  const refs = (names: string[]) =>
+    Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
   for (const operation of operationsOf(document)) {
     const op = operation as {
       security?: unknown[];
@@ -119,11 +124,8 @@ export function markRateLimits(document: OpenAPIObject): OpenAPIObject {
       `Too many requests in this window (rate_limited)${lockout ? ', or too many failed logins for the account (account_locked)' : ''}.`,
     );
     for (const [status, response] of Object.entries(op.responses)) {
-      response.headers = {
-        ...response.headers,
-        ...RATE_LIMIT_HEADERS,
-        ...(status === '429' ? { 'Retry-After': RETRY_AFTER } : {}),
-      };
+      const names = Object.keys(RATE_LIMIT_HEADERS);
+      response.headers = { ...response.headers, ...refs(status === '429' ? [...names, 'Retry-After'] : names) };
     }
   }
   return document;

@@ -19,6 +19,8 @@ export interface OptionSpec {
   /** A `list` that may be empty (written as an empty string in INI and environment text). */
   allowEmpty?: boolean;
   secret?: boolean;
+  /** What the items of a `list` without `values` are, for the README table (default: origins). */
+  items?: string;
   /** A rule no pattern can say (ranges, items that exclude each other): why a parsed value is refused, or undefined. */
   check?: (value: string[]) => string | undefined;
   /** AAM v6 names accepted as synonyms. */
@@ -322,6 +324,7 @@ export const CATALOGUE = {
     allowEmpty: true,
     pattern: /^[0-9A-Fa-f:.]{1,45}(\/\d{1,3})?$/,
     check: proxyTrustProblem,
+    items: 'proxy addresses and CIDR ranges, or one hop count',
     description:
       'Which proxies X-Forwarded-For is believed from, for the client IP (rate limits, audit, sessions, ${USER.ip}). ' +
       'Empty: none, the connecting address is the client. A hop count (1-10): the nearest that many proxies. Or ' +

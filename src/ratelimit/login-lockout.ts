@@ -12,8 +12,8 @@ import { windowAt } from './windows';
 /**
  * Brute-force lockout per account (service.secure_login): failed password logins for one
  * username or email are counted in fixed windows of time_window seconds; the login_attempts-th
- * locks it for time_window seconds from then, and resets the count, so that the account has its
- * attempts again once the lock ends. Keyed by what was typed, not by the account, so an unknown
+ * locks it for time_window seconds from then. By the time the lock ends its window has too, so the
+ * account has its attempts again. Keyed by what was typed, not by the account, so an unknown
  * name locks alike and the answer tells nothing about which accounts exist; hashed, so the store
  * holds no usernames and a key's length is bounded whatever was sent. Counted in the same store
  * as the rate limits: shared by every instance through Redis.
@@ -50,7 +50,6 @@ export class LoginLockout {
     if (count < attempts) return;
     const until = now + length;
     await this.counters.write(`locked:${account}`, until, length);
-    await this.counters.remove(failures);
     // Failures racing past the limit lock too; the one that reached it is the one recorded.
     if (count !== attempts) return;
     // Which account, for the administrator (as login_failed records it): one lookup, once per lockout.
