@@ -8,7 +8,7 @@ import { hashRefreshToken } from '../src/sessions/refresh-secret';
 import type { TestApp } from './app.factory';
 import { ADMIN, startTestApp } from './app.factory';
 import type { TestDatabase } from './database';
-import { createTestDatabase, TEST_DB } from './database';
+import { createSharedTestDatabase } from './database';
 import { FakeClock } from './fake-clock';
 import { expectProblem } from './factories/problem';
 import { expectRedisAt, PrivateRedis, SHARED_REDIS_URL } from './redis-server';
@@ -63,11 +63,7 @@ describe('rate limits shared through Redis', () => {
 
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'jam-ratelimit-'));
-    // An in-memory SQLite database is one process's own; two instances share a file.
-    database =
-      TEST_DB === 'sqlite'
-        ? { url: `sqlite:${join(directory, 'shared.sqlite')}`, drop: () => Promise.resolve() }
-        : await createTestDatabase();
+    database = await createSharedTestDatabase(directory);
   });
   afterAll(async () => {
     await database?.drop();
