@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
 /** The shared Redis every machine runs (.ci/run starts it when it is down). */
@@ -75,18 +75,23 @@ export class PrivateRedis {
     failed.catch(() => undefined);
     this.process = child;
     const deadline = Date.now() + 10_000;
-    for (;;) {
-      const up = await Promise.race([
-        expectRedisAt(this.url).then(
-          () => true,
-          () => false,
-        ),
-        failed,
-      ]);
-      if (up) return;
-      if (Date.now() > deadline) throw new Error(`redis-server on port ${this.port} did not answer within 10 s`);
+    // A plain TCP probe while it starts (a refused ioredis connect leaves a timer behind), then one PING.
+    while (!(await Promise.race([this.accepts(), failed]))) {
+      if (Date.now() > deadline) throw new Error(`redis-server on port ${this.port} did not listen within 10 s`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    await expectRedisAt(this.url);
+  }
+
+  private accepts(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const socket = connect(this.port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
   }
 
   async stop(): Promise<void> {
