@@ -13,7 +13,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ValidationFailedError } from '../common/errors';
+import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { Consumes } from '../common/media-types';
 import { NoStore } from '../common/no-store';
 import { ProblemDto } from '../common/problem.dto';
@@ -25,6 +25,7 @@ import { UserDto } from '../users/dto/user.dto';
 import { PolicySnapshots } from '../policies/policy-snapshot';
 import { UsersService } from '../users/users.service';
 import { AuthService } from './auth.service';
+import { AuthStateCache } from './auth-state-cache';
 import {
   ChangePasswordDto,
   LoginDto,
@@ -48,6 +49,7 @@ export class AuthController {
     private readonly sessions: SessionsService,
     private readonly registryRefresh: RegistryRefresh,
     private readonly policies: PolicySnapshots,
+    private readonly cache: AuthStateCache,
   ) {}
 
   @Post('auth/login')
@@ -134,7 +136,9 @@ export class AuthController {
   @ApiOperation({ operationId: 'getMe', summary: "The caller's account, roles, policies and token claims" })
   @ApiOkResponse({ type: MeDto })
   async me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
-    const user = await this.users.get(principal.userId);
+    // The account authentication has just read (from its cache in the steady state): no second lookup.
+    const user = await this.cache.account(principal.userId, () => this.users.find(principal.userId));
+    if (!user) throw new NotFoundError('User', principal.userId);
     return {
       user: UserDto.of(user),
       roles: principal.roles,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthStateCache } from './auth-state-cache';
 import { ConfigModule } from '../config/config.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TokensModule } from '../tokens/tokens.module';
@@ -16,7 +17,15 @@ import { TokenValidationService } from './token-validation.service';
 @Module({
   imports: [ConfigModule, UsersModule, TokensModule, SessionsModule],
   controllers: [AuthController, TokenEndpointsController, PasswordlessController],
-  providers: [AuthService, JwtStrategy, TokenValidationService, JwtAuthGuard, RegistryRefresh, TokenEndpoints],
-  exports: [JwtAuthGuard],
+  providers: [
+    AuthService,
+    AuthStateCache,
+    JwtStrategy,
+    TokenValidationService,
+    JwtAuthGuard,
+    RegistryRefresh,
+    TokenEndpoints,
+  ],
+  exports: [JwtAuthGuard, AuthStateCache],
 })
 export class AuthModule {}

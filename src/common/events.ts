@@ -40,6 +40,43 @@ export interface RoleDeleted {
   manager: EntityManager;
 }
 
+/** A registry token was revoked (or replaced by its refresh): whoever holds its registry entry drops it. */
+export const TOKEN_REVOKED = 'token.revoked';
+
+export interface TokenRevoked {
+  jti: string;
+  userId: string;
+  manager: EntityManager;
+}
+
+/** A session family ended: every access token of it stops at once. */
+export const SESSION_REVOKED = 'session.revoked';
+
+export interface SessionRevoked {
+  familyId: string;
+  userId: string;
+  manager: EntityManager;
+}
+
+/**
+ * Anything of an account changed (profile, roles, status, password, deletion): what authentication
+ * knows of it (status, credential epoch, roles, username, email) is stale. Security-relevant
+ * changes emit ACCOUNT_SECURITY_CHANGED too, for the revocations they cause.
+ */
+export const ACCOUNT_CHANGED = 'account.changed';
+
+export interface AccountChanged {
+  userId: string;
+  manager: EntityManager;
+}
+
+/** A policy or an attachment changed: every instance reloads its policy snapshot. */
+export const POLICY_CHANGED = 'policy.changed';
+
+export interface PolicyChanged {
+  manager: EntityManager;
+}
+
 /**
  * How a lower module tells higher ones what happened without importing them. Every event is
  * emitted inside the transaction that made the change and carries its manager. It reaches two
@@ -53,12 +90,33 @@ export interface EventMap {
   [ACCOUNT_SECURITY_CHANGED]: AccountSecurityChanged;
   [CONFIG_CHANGED]: ConfigChanged;
   [ROLE_DELETED]: RoleDeleted;
+  [TOKEN_REVOKED]: TokenRevoked;
+  [SESSION_REVOKED]: SessionRevoked;
+  [ACCOUNT_CHANGED]: AccountChanged;
+  [POLICY_CHANGED]: PolicyChanged;
 }
 
 export type EventName = keyof EventMap;
 
-/** What an after-commit listener receives: the event without the finished transaction's manager. */
-export type CommittedEvent<K extends EventName> = Omit<EventMap[K], 'manager'>;
+/**
+ * What an after-commit listener receives: the event without the finished transaction's manager.
+ * `origin` is set when the change was made by another instance and arrived over Redis
+ * (redis/event-relay.ts): its id there. Local changes have none.
+ */
+export type CommittedEvent<K extends EventName> = Omit<EventMap[K], 'manager'> & { origin?: string };
+
+/**
+ * The events other instances must hear of: each evicts or reloads state held in memory. Their
+ * payloads (without the manager) are plain JSON and carry ids, never secrets.
+ */
+export const RELAYED_EVENTS = [
+  TOKEN_REVOKED,
+  SESSION_REVOKED,
+  ACCOUNT_CHANGED,
+  CONFIG_CHANGED,
+  POLICY_CHANGED,
+] as const satisfies readonly EventName[];
+export type RelayedEventName = (typeof RELAYED_EVENTS)[number];
 
 /** The after-commit listeners' channel: a name of its own, so neither kind of listener hears the other's. */
 const committed = (name: EventName): string => `${name}:committed`;
@@ -80,6 +138,18 @@ export class EventBus {
     afterCommit(manager, async () => {
       await this.emitter.emitAsync(committed(name), payload);
     });
+  }
+
+  /** Subscribes `handler` to an event after commit, from code (what `@OnCommittedEvent` does for a method). */
+  onCommitted<K extends EventName>(name: K, handler: (event: CommittedEvent<K>) => Promise<void>): void {
+    // EventEmitter2 types listeners as returning void; emitAsync awaits the promise this one returns.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
+    this.emitter.on(committed(name), handler);
+  }
+
+  /** Delivers a change another instance committed to this instance's after-commit listeners (never the in-transaction ones). */
+  async deliverRemote<K extends RelayedEventName>(name: K, event: CommittedEvent<K>, origin: string): Promise<void> {
+    await this.emitter.emitAsync(committed(name), { ...event, origin });
   }
 }
 

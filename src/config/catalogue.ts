@@ -216,6 +216,24 @@ export const CATALOGUE = {
     default: false,
     description: 'Allow registry tokens with revocable=false (they skip the revocation lookup).',
   },
+  'service.cache.ttl': {
+    type: 'int',
+    default: 30,
+    min: 0,
+    max: 300,
+    description:
+      'Seconds an instance trusts what it cached of a token, session or account for authentication without asking ' +
+      "the database. Its own changes evict at once, other instances' changes arrive over Redis (REDIS_URL); without " +
+      'Redis this is how long another instance may still accept a token revoked elsewhere. 0 turns the caches off.',
+  },
+  'service.cache.max_entries': {
+    type: 'int',
+    default: 10000,
+    min: 100,
+    max: 1000000,
+    description:
+      'Entries each authentication cache (registry tokens, sessions, accounts) holds; the least recently used go first.',
+  },
   'service.public_url': {
     type: 'string',
     default: '',

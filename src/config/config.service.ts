@@ -62,6 +62,10 @@ export class ConfigService implements OnApplicationShutdown {
     this.resolved = resolveLayers(this.layers);
     this.reloadTimer = setInterval(() => void this.reloadFromDatabase(), RELOAD_INTERVAL_MS);
     this.reloadTimer.unref();
+    // Another instance's change, relayed over Redis: read it now instead of at the next tick.
+    this.events.onCommitted(CONFIG_CHANGED, (event) =>
+      event.origin === undefined ? Promise.resolve() : this.reloadFromDatabase(),
+    );
   }
 
   onApplicationShutdown(): void {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { afterCommit } from '../common/commit-hooks';
+import { EventBus, POLICY_CHANGED } from '../common/events';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import type { Page, PageQueryDto } from '../common/pagination';
 import { pageOf } from '../common/pagination';
@@ -50,6 +50,7 @@ export class PoliciesService {
     private readonly routes: RouteDeclarations,
     private readonly users: UsersService,
     private readonly roles: RolesService,
+    private readonly events: EventBus,
   ) {}
 
   async list(query: PageQueryDto): Promise<Page<SavedPolicy>> {
@@ -157,7 +158,7 @@ export class PoliciesService {
   /** Removes what was attached to a user or role that is being deleted, in its transaction. */
   async dropAttachmentsOf(manager: EntityManager, where: AttachmentTarget): Promise<void> {
     await manager.delete(PolicyAttachment, { level: where.level, target: where.target });
-    afterCommit(manager, () => this.snapshots.reload());
+    await this.events.emit(POLICY_CHANGED, { manager });
   }
 
   private compile(document: Record<string, unknown>): CompiledPolicy {
@@ -192,12 +193,12 @@ export class PoliciesService {
     if (where.level === 'role') await this.roles.get(where.target);
   }
 
-  /** A write that changes access: its name is unique, and this instance reloads after commit. */
+  /** A write that changes access: its name is unique, and every instance reloads after commit (POLICY_CHANGED). */
   private write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.transactions
       .run(async (manager) => {
         const result = await work(manager);
-        afterCommit(manager, () => this.snapshots.reload());
+        await this.events.emit(POLICY_CHANGED, { manager });
         return result;
       })
       .catch((error: unknown) => {

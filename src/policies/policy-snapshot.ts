@@ -2,6 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { OnCommittedEvent, POLICY_CHANGED } from '../common/events';
+import type { CommittedEvent } from '../common/events';
 import { ATTACHMENT_LEVELS, buildEffectivePolicy, compilePolicy } from './language';
 import type { AttachmentLevel, Candidate, CompiledPolicy, EffectivePolicy } from './language';
 import { PolicyLanguageOptions } from './language-options';
@@ -65,7 +67,13 @@ export class PolicySnapshots implements OnApplicationBootstrap {
     await this.reload();
   }
 
-  /** Reads everything again; called after this instance commits a change. */
+  /** A change committed here or, over Redis, on another instance: read everything again. */
+  @OnCommittedEvent(POLICY_CHANGED)
+  async onPolicyChanged(_event: CommittedEvent<typeof POLICY_CHANGED>): Promise<void> {
+    await this.reload();
+  }
+
+  /** Reads everything again. */
   async reload(): Promise<void> {
     const generation = ++this.started;
     const [policies, attachments] = await Promise.all([

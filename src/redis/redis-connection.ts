@@ -48,7 +48,11 @@ export class RedisConnection implements OnApplicationShutdown {
   /** A second connection for SUBSCRIBE (a subscribed connection can run nothing else), made on first use. */
   subscriber(): RedisClient | null {
     if (!this.client) return null;
-    this.subscriberClient ??= this.client.duplicate();
+    // Unlike commands, SUBSCRIBE may wait for the connection: it is sent once it is up, and again after each reconnect.
+    this.subscriberClient ??=
+      this.client instanceof Cluster
+        ? this.client.duplicate([], { enableOfflineQueue: true })
+        : this.client.duplicate({ enableOfflineQueue: true });
     return this.subscriberClient;
   }
 

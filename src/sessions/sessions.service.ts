@@ -5,7 +5,13 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/errors';
 import { Page, pageOf } from '../common/pagination';
-import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged, OnDomainEvent } from '../common/events';
+import {
+  ACCOUNT_SECURITY_CHANGED,
+  AccountSecurityChanged,
+  EventBus,
+  OnDomainEvent,
+  SESSION_REVOKED,
+} from '../common/events';
 import { ConfigService } from '../config/config.service';
 import { CommitThenFail, driverErrorCode, Transactions } from '../database/transactions';
 import { SigningService } from '../keys/signing.service';
@@ -52,6 +58,7 @@ export class SessionsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly policies: PolicyEvaluator,
+    private readonly events: EventBus,
   ) {}
 
   /**
@@ -296,6 +303,7 @@ export class SessionsService {
       );
       if (!affected) continue;
       ended += 1;
+      await this.events.emit(SESSION_REVOKED, { familyId: family.id, userId: family.userId, manager });
       await this.audit.record(
         { type: eventType, userId: family.userId, actorId, ip, reason, detail: { family_id: family.id } },
         manager,

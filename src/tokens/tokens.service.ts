@@ -8,7 +8,13 @@ import { Clock } from '../common/clock';
 import { PolicyEvaluator } from '../policies/policy-evaluator';
 import type { OptionValue } from '../config/catalogue';
 import { AuthenticationError, FieldError, NotFoundError } from '../common/errors';
-import { ACCOUNT_SECURITY_CHANGED, AccountSecurityChanged, OnDomainEvent } from '../common/events';
+import {
+  ACCOUNT_SECURITY_CHANGED,
+  AccountSecurityChanged,
+  EventBus,
+  OnDomainEvent,
+  TOKEN_REVOKED,
+} from '../common/events';
 import { Page, pageOf } from '../common/pagination';
 import { ConfigService } from '../config/config.service';
 import { Transactions } from '../database/transactions';
@@ -46,6 +52,7 @@ export class TokensService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly policies: PolicyEvaluator,
+    private readonly events: EventBus,
   ) {}
 
   onModuleInit(): void {
@@ -193,6 +200,7 @@ export class TokensService implements OnModuleInit {
         },
       );
       await manager.update(RegistryToken, { jti }, { revokedAt: now, revokeReason: 'refreshed' });
+      await this.events.emit(TOKEN_REVOKED, { jti, userId, manager });
       await manager.insert(RegistryToken, entry);
       await this.audit.record(
         {
@@ -371,6 +379,7 @@ export class TokensService implements OnModuleInit {
         { revokedAt: now, revokeReason: reason },
       );
       if (!affected) continue;
+      await this.events.emit(TOKEN_REVOKED, { jti: entry.jti, userId: entry.userId, manager });
       await this.audit.record(
         {
           type: reason === 'evicted' ? 'token_evicted' : 'token_revoked',

@@ -4,7 +4,7 @@ import { Brackets, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
-import { ACCOUNT_SECURITY_CHANGED, EventBus, RevocationReason } from '../common/events';
+import { ACCOUNT_CHANGED, ACCOUNT_SECURITY_CHANGED, EventBus, RevocationReason } from '../common/events';
 import { Page, pageOf } from '../common/pagination';
 import { ConfigService } from '../config/config.service';
 import { Transactions } from '../database/transactions';
@@ -172,6 +172,7 @@ export class UsersService {
           manager,
         );
         for (const reason of reasons) await this.securityChanged(manager, user, reason, actorId);
+        await this.events.emit(ACCOUNT_CHANGED, { userId: id, manager });
         return user;
       }),
     );
@@ -183,6 +184,7 @@ export class UsersService {
       if (isActiveAdministrator(user)) await this.assertAnotherAdministrator(manager, user.id);
       await this.securityChanged(manager, user, 'account_deleted', actorId);
       await manager.remove(user);
+      await this.events.emit(ACCOUNT_CHANGED, { userId: id, manager });
       await this.audit.record(
         { type: 'user_changed', userId: id, actorId, reason: 'deleted', detail: { username: user.username } },
         manager,
@@ -222,6 +224,7 @@ export class UsersService {
         manager,
       );
       await this.securityChanged(manager, user, 'password_changed', actorId);
+      await this.events.emit(ACCOUNT_CHANGED, { userId: id, manager });
       return user;
     });
   }
