@@ -17,6 +17,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { KeysModule } from './keys/keys.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PoliciesModule } from './policies/policies.module';
 import { PolicyGuard } from './policies/policy.guard';
 import { RateLimitModule } from './ratelimit/ratelimit.module';
@@ -47,6 +48,7 @@ export class AppModule {
         AuthModule,
         RateLimitModule,
         HealthModule,
+        MetricsModule,
       ],
       providers: [
         // Guard order matters: the body's media type is judged before anyone is authenticated (415

@@ -66,6 +66,7 @@ export async function createApp(env: ServerEnvironment, overrides: AppOverrides 
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
       { path: '.well-known/jwks.json', method: RequestMethod.GET },
     ],
   });

@@ -18,6 +18,11 @@ export interface TestDatabase {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (TEST_DB === 'sqlite') return { url: 'sqlite::memory:', drop: () => Promise.resolve() };
+  return createMariaDbDatabase();
+}
+
+/** A fresh database on the shared MariaDB, whatever TEST_DB says (several server processes need one they can all reach). */
+export async function createMariaDbDatabase(): Promise<TestDatabase> {
   const name = `jam_test_${randomBytes(6).toString('hex')}`;
   let connection;
   try {
@@ -25,7 +30,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } catch (error) {
     // Loud on purpose: a MariaDB run that cannot reach MariaDB must fail, never pass by skipping.
     throw new Error(
-      `TEST_DB=mariadb but MariaDB at ${MARIADB.host}:${MARIADB.port} is unreachable (${(error as Error).message}). Start it or run the SQLite suite.`,
+      `MariaDB at ${MARIADB.host}:${MARIADB.port} is unreachable (${(error as Error).message}). Start it (start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd).`,
       { cause: error },
     );
   }

@@ -27,7 +27,7 @@ interface RouteEntry {
 }
 
 /** Routes mounted outside the /api/v1 prefix (see bootstrap.ts). */
-const UNPREFIXED = ['/health', '/health/ready', '/.well-known/jwks.json'];
+const UNPREFIXED = ['/health', '/health/ready', '/metrics', '/.well-known/jwks.json'];
 /** Operations anyone may call, without a bearer token. */
 const PUBLIC_OPERATIONS = [
   'GET /health',
@@ -82,7 +82,9 @@ function describeAccess(access: AccessDeclaration): string {
     case 'public':
       return '@Public()';
     case 'policy':
-      return `@RequirePolicy(${access.action}, ${access.resource})`;
+      return access.orFromAddressesIn
+        ? `@RequirePolicy(${access.action}, ${access.resource}, or from ${access.orFromAddressesIn})`
+        : `@RequirePolicy(${access.action}, ${access.resource})`;
     case 'skip':
       return `@SkipPolicy(${access.reason})`;
   }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FindOptionsWhere } from 'typeorm';
 import { Between, EntityManager, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { Clock } from '../common/clock';
+import { AUDIT_RECORDED, EventBus } from '../common/events';
 import { chainHash } from '../common/hash-chain';
 import { Page, pageOf } from '../common/pagination';
 import { Transactions } from '../database/transactions';
@@ -37,6 +38,7 @@ export class AuditService {
   constructor(
     private readonly transactions: Transactions,
     private readonly clock: Clock,
+    private readonly events: EventBus,
   ) {}
 
   async record(event: AuditRecord, manager?: EntityManager): Promise<void> {
@@ -91,5 +93,6 @@ export class AuditService {
     row.hash = chainHash(row, row.prevHash);
     await manager.insert(AuditEvent, row);
     await manager.update(AuditChainHead, { id: CHAIN_ID }, { seq: row.seq, hash: row.hash });
+    await this.events.emit(AUDIT_RECORDED, { type: row.type, manager });
   }
 }

@@ -3,6 +3,8 @@ import { LRUCache } from 'lru-cache';
 import { Clock } from '../common/clock';
 import { ACCOUNT_CHANGED, OnCommittedEvent, SESSION_REVOKED, TOKEN_REVOKED } from '../common/events';
 import type { CommittedEvent } from '../common/events';
+import { PublishesMetrics } from '../common/metrics-source';
+import type { MetricsSource, SourcedMetric } from '../common/metrics-source';
 import { ConfigService } from '../config/config.service';
 import type { FamilyStatus } from '../sessions/sessions.service';
 import type { RegistryToken } from '../tokens/token.entity';
@@ -37,7 +39,8 @@ const CACHE_KEYS = new Set(['service.cache.ttl', 'service.cache.max_entries']);
  * an older generation is dropped.
  */
 @Injectable()
-export class AuthStateCache implements OnModuleInit {
+@PublishesMetrics()
+export class AuthStateCache implements OnModuleInit, MetricsSource {
   private registry!: LRUCache<string, Entry<RegistryState>>;
   private families!: LRUCache<string, Entry<FamilyStatus>>;
   private accounts!: LRUCache<string, Entry<User>>;
@@ -72,6 +75,34 @@ export class AuthStateCache implements OnModuleInit {
 
   account(userId: string, load: () => Promise<User | null>): Promise<User | null> {
     return this.through(this.accounts, 'accounts', userId, load);
+  }
+
+  metrics(): readonly SourcedMetric[] {
+    const each = (field: 'hits' | 'misses' | 'size') => () =>
+      this.stats().map((cache) => ({ labels: { cache: cache.name }, value: cache[field] }));
+    return [
+      {
+        name: 'jam_cache_hits_total',
+        help: 'Authentication lookups answered from the in-process cache.',
+        type: 'counter',
+        labelNames: ['cache'],
+        read: each('hits'),
+      },
+      {
+        name: 'jam_cache_misses_total',
+        help: 'Authentication lookups that went to the database.',
+        type: 'counter',
+        labelNames: ['cache'],
+        read: each('misses'),
+      },
+      {
+        name: 'jam_cache_entries',
+        help: 'Entries each authentication cache holds now.',
+        type: 'gauge',
+        labelNames: ['cache'],
+        read: each('size'),
+      },
+    ];
   }
 
   stats(): CacheStats[] {

@@ -1,16 +1,20 @@
+import type { FastifyRequest } from 'fastify';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthenticationError, CredentialRequiredError, DomainError } from '../common/errors';
 import { ConfigService } from '../config/config.service';
 import { ServerEnvironment } from '../common/environment';
 import { ownOrigins } from '../config/public-origin';
-import { ACCESS_KEY, AccessDeclaration } from '../common/access';
+import { ACCESS_KEY, AccessDeclaration, admitByAddress } from '../common/access';
+import { addressInList } from '../common/address-list';
+import { clientIpOf } from '../common/client-ip';
 import { cookieRequestAllowed, CsrfRejectedError, OriginHeaders } from './csrf';
 import type { Principal } from '../common/principal';
 import { JwtStrategy, NO_TOKEN } from './jwt.strategy';
 
 interface AuthenticatedRequest {
   method: string;
+  ip: string;
   headers: OriginHeaders;
   query?: Record<string, unknown>;
   user?: Principal;
@@ -36,6 +40,13 @@ export class JwtAuthGuard implements CanActivate {
     ]);
     if (access?.kind === 'public') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (access?.kind === 'policy' && access.orFromAddressesIn) {
+      // An allow-listed address needs no token, and whatever token it sends is not looked at.
+      if (addressInList(clientIpOf(request as unknown as FastifyRequest), this.config.get(access.orFromAddressesIn))) {
+        admitByAddress(request);
+        return true;
+      }
+    }
     const principal = await this.authenticate(request, context.switchToHttp().getResponse());
     request.user = principal;
     this.dropTokenFromQuery(request);
@@ -74,7 +85,10 @@ export class JwtAuthGuard implements CanActivate {
     if (error instanceof DomainError) throw error;
     if (info instanceof DomainError) throw info;
     if (info instanceof Error && info.message === NO_TOKEN) throw new CredentialRequiredError();
-    if (error || !user) throw new AuthenticationError('invalid_token', 'The token could not be verified.');
+    // Anything else that went wrong while validating (the database does not answer) is not the token's fault.
+    if (error instanceof Error) throw error;
+    if (error) throw new Error('the JWT strategy failed with a non-Error value');
+    if (!user) throw new AuthenticationError('invalid_token', 'The token could not be verified.');
     return user;
   }
 

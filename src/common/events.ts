@@ -78,6 +78,17 @@ export interface PolicyChanged {
 }
 
 /**
+ * A security event was appended to the audit log (its `type`, one of audit's AUDIT_EVENT_TYPES).
+ * Heard after the commit, it counts what the log really holds: the metrics count events by type.
+ */
+export const AUDIT_RECORDED = 'audit.recorded';
+
+export interface AuditRecorded {
+  type: string;
+  manager: EntityManager;
+}
+
+/**
  * How a lower module tells higher ones what happened without importing them. Every event is
  * emitted inside the transaction that made the change and carries its manager. It reaches two
  * kinds of listener:
@@ -94,6 +105,7 @@ export interface EventMap {
   [SESSION_REVOKED]: SessionRevoked;
   [ACCOUNT_CHANGED]: AccountChanged;
   [POLICY_CHANGED]: PolicyChanged;
+  [AUDIT_RECORDED]: AuditRecorded;
 }
 
 export type EventName = keyof EventMap;

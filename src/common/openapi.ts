@@ -39,13 +39,14 @@ const problem = (description: string) => ({
  * application/json. Also adds the answers every route can give that no decorator names: 400 for
  * unknown or invalid query parameters, 413/415 for a body that is too large or in a media type the
  * route does not take (a route that takes no body still reads and judges one that is sent), 414
- * for an over-long path parameter, and the 500 of an unexpected failure.
+ * for an over-long path parameter, the 500 of an unexpected failure, and the 503 (with
+ * Retry-After) of a database that does not answer.
  */
 export function markProblemResponses(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const operation of Object.values(item as Record<string, unknown>)) {
       const op = operation as {
-        responses?: Record<string, { content?: Record<string, unknown> }>;
+        responses?: Record<string, { content?: Record<string, unknown>; headers?: object }>;
         requestBody?: unknown;
       };
       if (!op.responses) continue;
@@ -59,6 +60,10 @@ export function markProblemResponses(document: OpenAPIObject): OpenAPIObject {
           : 'A body was sent, in a media type this operation does not take; send none (unsupported_media_type).',
       );
       responses['500'] ??= problem('An unexpected server error; the log has the details (internal_error).');
+      responses['503'] ??= {
+        ...problem('The database does not answer; retry after the Retry-After seconds (service_unavailable).'),
+        headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
+      };
       for (const [status, response] of Object.entries(responses)) {
         // Every error leaves through the problem filter, whatever schema a library decorator declared.
         if (Number(status) >= 400) response.content = problem('').content;

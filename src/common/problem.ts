@@ -96,6 +96,35 @@ function fromFramework(error: FrameworkError, accepted: readonly MediaType[]): P
   return problemOf(code, titleOf(code) + '.');
 }
 
+/** Seconds a client is told to wait when the database does not answer. */
+const RETRY_AFTER_UNAVAILABLE_S = 5;
+
+/**
+ * What mysql2 (directly, or wrapped by TypeORM as `driverError`) fails with when the database
+ * server is down, restarting, or unreachable: the request could not be served now, which is a 503
+ * the client may retry, not a bug (500). Query errors (syntax, constraints) are not among them.
+ */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR',
+]);
+
+function isUnreachableDatabase(error: unknown): boolean {
+  const codeOf = (value: unknown): unknown =>
+    typeof value === 'object' && value !== null ? (value as { code?: unknown }).code : undefined;
+  const driverError =
+    typeof error === 'object' && error !== null ? (error as { driverError?: unknown }).driverError : undefined;
+  return [codeOf(error), codeOf(driverError)].some((code) => typeof code === 'string' && UNREACHABLE_CODES.has(code));
+}
+
 /**
  * Maps any thrown value to the problem document the client sees. Unknown errors become an opaque
  * 500. `accepted` is what the request's route takes, for a 415 that Fastify raised itself.
@@ -119,5 +148,9 @@ export function toProblem(error: unknown, accepted: readonly MediaType[] = DEFAU
   }
   const framework = typeof error === 'object' && error !== null ? fromFramework(error, accepted) : undefined;
   if (framework) return framework;
+  if (isUnreachableDatabase(error))
+    return problemOf('service_unavailable', 'The database does not answer; try again shortly.', undefined, {
+      'retry-after': String(RETRY_AFTER_UNAVAILABLE_S),
+    });
   return problemOf('internal_error', 'An unexpected error occurred.');
 }

@@ -1,4 +1,5 @@
 import { proxyTrustProblem } from '../common/client-ip';
+import { isAddressOrRange } from '../common/address-list';
 
 /**
  * The ConfigPress option catalogue: the single source of every option's type, default, range,
@@ -16,11 +17,11 @@ export interface OptionSpec {
   values?: readonly string[];
   /** Regular expression a string, or each item of a `list` without `values`, must match. */
   pattern?: RegExp;
+  /** What each item of a `list` must also be, beyond its pattern: the check, and how an error and the README name it. */
+  items?: { accepts: (item: string) => boolean; description: string; plural: string };
   /** A `list` that may be empty (written as an empty string in INI and environment text). */
   allowEmpty?: boolean;
   secret?: boolean;
-  /** What the items of a `list` without `values` are, for the README table (default: origins). */
-  items?: string;
   /** A rule no pattern can say (ranges, items that exclude each other): why a parsed value is refused, or undefined. */
   check?: (value: string[]) => string | undefined;
   /** AAM v6 names accepted as synonyms. */
@@ -342,7 +343,11 @@ export const CATALOGUE = {
     allowEmpty: true,
     pattern: /^[0-9A-Fa-f:.]{1,45}(\/\d{1,3})?$/,
     check: proxyTrustProblem,
-    items: 'proxy addresses and CIDR ranges, or one hop count',
+    items: {
+      accepts: (item: string) => /^\d{1,2}$/.test(item) || isAddressOrRange(item),
+      description: 'a hop count, or an IP address or CIDR range of a proxy',
+      plural: 'proxy addresses and CIDR ranges, or one hop count',
+    },
     description:
       'Which proxies X-Forwarded-For is believed from, for the client IP (rate limits, audit, sessions, ${USER.ip}). ' +
       'Empty: none, the connecting address is the client. A hop count (1-10): the nearest that many proxies. Or ' +
@@ -372,6 +377,23 @@ export const CATALOGUE = {
     max: 7 * DAY,
     description:
       'Seconds in which failed logins are counted towards the lockout, and how long a locked-out account stays locked.',
+  },
+  'service.metrics.allow_ips': {
+    type: 'list',
+    // Empty by default: behind a reverse proxy on the same host every request comes from loopback,
+    // so allowing loopback by default would publish the metrics to the internet.
+    default: [] as string[],
+    allowEmpty: true,
+    pattern: /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/,
+    items: {
+      accepts: isAddressOrRange,
+      description: 'an IP address or a CIDR range (10.0.0.0/8, ::1, fd00::/8)',
+      plural: 'IP addresses or CIDR ranges',
+    },
+    description:
+      'Client addresses (IPs or CIDR ranges) that may read GET /metrics without a token, e.g. the Prometheus ' +
+      "server's. Others need a bearer token allowed Read on Metrics. The address is the request's client address " +
+      '(the TCP peer, unless a trusted proxy setting says otherwise). Empty: a token is always needed.',
   },
 } satisfies Record<string, OptionSpec>;
 

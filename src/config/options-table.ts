@@ -9,7 +9,7 @@ function range(key: (typeof OPTION_KEYS)[number]): string {
   if (spec.type === 'int') return `integer ${spec.min ?? ''}–${spec.max ?? ''}`;
   if (spec.type === 'enum') return spec.values!.join(' \\| ');
   if (spec.type === 'list')
-    return spec.values ? `list of ${spec.values.join(', ')}` : `list of ${spec.items ?? 'origins'}`;
+    return spec.values ? `list of ${spec.values.join(', ')}` : `list of ${spec.items?.plural ?? 'origins'}`;
   return spec.type === 'bool' ? 'true/false' : 'string';
 }
 

@@ -44,12 +44,16 @@ export function parseOptionValue(key: OptionKey, raw: unknown): ParseResult {
             : raw.split(',').map((s) => s.trim())
           : undefined;
       const fits = (item: unknown) =>
-        typeof item === 'string' && (spec.values ? spec.values.includes(item) : spec.pattern!.test(item));
+        typeof item === 'string' &&
+        (spec.values ? spec.values.includes(item) : spec.pattern!.test(item)) &&
+        (spec.items?.accepts(item) ?? true);
       if (!items || !items.every(fits)) {
         return fail(
           spec.values
             ? `must be a comma-separated list of ${spec.values.join(', ')}`
-            : `must be a comma-separated list, each item matching ${spec.pattern}`,
+            : spec.items
+              ? `must be a comma-separated list, each item ${spec.items.description}`
+              : `must be a comma-separated list, each item matching ${spec.pattern}`,
         );
       }
       if (new Set(items).size !== items.length)

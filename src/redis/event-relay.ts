@@ -3,6 +3,8 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ServerEnvironment } from '../common/environment';
 import { EventBus, RELAYED_EVENTS } from '../common/events';
 import type { CommittedEvent, RelayedEventName } from '../common/events';
+import { PublishesMetrics } from '../common/metrics-source';
+import type { MetricsSource, SourcedMetric } from '../common/metrics-source';
 import { RedisConnection } from './redis-connection';
 
 /** One committed change as it travels between instances. */
@@ -25,13 +27,16 @@ const SUBSCRIBE_WAIT_MS = 2000;
  * caches and the periodic reloads, so a lost message costs latency, never safety.
  */
 @Injectable()
-export class EventRelay implements OnApplicationBootstrap {
+@PublishesMetrics()
+export class EventRelay implements OnApplicationBootstrap, MetricsSource {
   private readonly logger = new Logger('EventRelay');
   /** This process's id on the channel: it ignores its own messages. */
   readonly instanceId = randomUUID();
   readonly channel: string;
   private readonly observers: ((name: RelayedEventName, lagMs: number) => void)[] = [];
   private readonly counts = { published: 0, received: 0, dropped: 0 };
+  private lagSecondsSum = 0;
+  private lastLagSeconds = 0;
 
   constructor(
     private readonly redis: RedisConnection,
@@ -61,6 +66,34 @@ export class EventRelay implements OnApplicationBootstrap {
    */
   onApplied(observer: (name: RelayedEventName, lagMs: number) => void): void {
     this.observers.push(observer);
+  }
+
+  metrics(): readonly SourcedMetric[] {
+    return [
+      {
+        name: 'jam_event_bus_messages_total',
+        help: 'Changes sent to or received from other instances over Redis, and those lost because Redis was down.',
+        type: 'counter',
+        labelNames: ['direction'],
+        read: () => [
+          { labels: { direction: 'published' }, value: this.counts.published },
+          { labels: { direction: 'received' }, value: this.counts.received },
+          { labels: { direction: 'dropped' }, value: this.counts.dropped },
+        ],
+      },
+      {
+        name: 'jam_event_bus_lag_seconds_sum',
+        help: 'Seconds from publication on another instance to applied here, summed over received changes.',
+        type: 'counter',
+        read: () => this.lagSecondsSum,
+      },
+      {
+        name: 'jam_event_bus_last_lag_seconds',
+        help: 'Seconds the last change received from another instance took to be applied here.',
+        type: 'gauge',
+        read: () => this.lastLagSeconds,
+      },
+    ];
   }
 
   stats(): { published: number; received: number; dropped: number } {
@@ -99,7 +132,10 @@ export class EventRelay implements OnApplicationBootstrap {
       this.logger.error({ err: error }, `Applying ${envelope.name} from another instance failed`);
       return;
     }
-    const lag = Math.max(Date.now() - Number(envelope.sentAt), 0);
-    for (const observe of this.observers) observe(envelope.name, Number.isFinite(lag) ? lag : 0);
+    const measured = Math.max(Date.now() - Number(envelope.sentAt), 0);
+    const lag = Number.isFinite(measured) ? measured : 0;
+    this.lagSecondsSum += lag / 1000;
+    this.lastLagSeconds = lag / 1000;
+    for (const observe of this.observers) observe(envelope.name, lag);
   }
 }
