@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module';
@@ -20,6 +20,9 @@ import { KeysModule } from './keys/keys.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PoliciesModule } from './policies/policies.module';
 import { PolicyGuard } from './policies/policy.guard';
+import { RateLimitModule } from './ratelimit/ratelimit.module';
+import { LoginOutcomeInterceptor } from './ratelimit/login-outcome.interceptor';
+import { RateLimitGuard } from './ratelimit/rate-limit.guard';
 import { RedisModule } from './redis/redis.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
@@ -43,17 +46,21 @@ export class AppModule {
         UsersModule,
         TokensModule,
         AuthModule,
+        RateLimitModule,
         HealthModule,
         MetricsModule,
       ],
       providers: [
         // Guard order matters: the body's media type is judged before anyone is authenticated (415
         // whoever sends it), authentication establishes the principal (and takes the token out of
-        // the query), authorization judges it, then leftover query parameters are checked.
+        // the query), authorization judges it, the rate limit counts it (a request refused for its
+        // query still counts), then leftover query parameters are checked.
         { provide: APP_GUARD, useClass: MediaTypeGuard },
         { provide: APP_GUARD, useExisting: JwtAuthGuard },
         { provide: APP_GUARD, useClass: PolicyGuard },
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_GUARD, useClass: UnknownQueryGuard },
+        { provide: APP_INTERCEPTOR, useExisting: LoginOutcomeInterceptor },
         { provide: APP_PIPE, useClass: StrictValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

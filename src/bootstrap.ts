@@ -7,6 +7,7 @@ import type { FastifyError, FastifyReply } from 'fastify';
 import { AppModule } from './app.module';
 import { ignoreLabelWithoutBody } from './common/bodyless.hook';
 import { answerClientError } from './common/client-errors';
+import { installClientIp } from './common/client-ip';
 import { discardUnreadableBody } from './common/media-types';
 import type { Clock } from './common/clock';
 import { setUpOpenApi } from './common/openapi';
@@ -37,6 +38,7 @@ export async function createApp(env: ServerEnvironment, overrides: AppOverrides 
   const redaction: LogRedaction = { tokenParam: () => undefined };
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // service.rate_limit.trust_proxy decides, per request: common/client-ip.ts.
     trustProxy: false,
     logger: loggerOptions(env.logLevel, redaction, logStream(logFormat, destination)),
     // What Fastify's router and Node's parser refuse never reaches Nest's filter: answer it the same way.
@@ -57,6 +59,7 @@ export async function createApp(env: ServerEnvironment, overrides: AppOverrides 
   app.flushLogs();
   const config = app.get(ConfigService);
   redaction.tokenParam = () => config.get('service.jwt.query_param_name');
+  installClientIp(adapter.getInstance(), () => config.get('service.rate_limit.trust_proxy'));
   await app.register(fastifyCookie);
   await registerSecurityHeaders(app, '/docs');
   app.setGlobalPrefix('api/v1', {

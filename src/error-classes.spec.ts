@@ -16,6 +16,7 @@ import { UnsupportedMediaTypeError } from './common/media-types';
 import { toProblem } from './common/problem';
 import { ConfigOptionNotFoundError } from './config/config.service';
 import { UndeclaredAccessError } from './policies/policy.guard';
+import { AccountLockedError, RateLimitedError } from './ratelimit/errors';
 import { InvalidGrantError, RefreshInProgressError, TokenReuseDetectedError } from './sessions/errors';
 import {
   AccountNotActiveError,
@@ -61,6 +62,8 @@ const INSTANCES: Record<string, DomainError[]> = {
   InvalidGrantError: [new InvalidGrantError()],
   TokenReuseDetectedError: [new TokenReuseDetectedError()],
   RefreshInProgressError: [new RefreshInProgressError()],
+  RateLimitedError: [new RateLimitedError('from this client IP', 37)],
+  AccountLockedError: [new AccountLockedError(600)],
 };
 
 /** Every class in src/ that derives from DomainError, found by reading the source. */

@@ -11,6 +11,13 @@ import { FakeClock } from './fake-clock';
 
 export const ADMIN = { username: 'admin', password: 'Admin-Secret-Pass-1' };
 
+/** The environment layer that turns every rate limit off (a runtime PUT /config still overrides it). */
+export const RATE_LIMITS_OFF = {
+  SERVICE_RATE_LIMIT_LOGIN: '0',
+  SERVICE_RATE_LIMIT_TOKEN: '0',
+  SERVICE_RATE_LIMIT_REFRESH: '0',
+};
+
 export interface TestApp {
   app: NestFastifyApplication;
   http: ReturnType<typeof request>;
@@ -36,6 +43,9 @@ export async function startTestApp(
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Off unless a test is about them (rate-limit.e2e-spec.ts turns them on): the suite logs in and
+    // calls far more often than a client would in a minute of its fake clock.
+    ...RATE_LIMITS_OFF,
     ...env,
   });
   const app = await createApp(environment, { clock });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 
@@ -43,4 +44,14 @@ export async function createMariaDbDatabase(): Promise<TestDatabase> {
       await c.end();
     },
   };
+}
+
+/**
+ * A database that several app instances in this process can share: on SQLite a file in
+ * `directory` (an in-memory database is one connection's own), else a fresh MariaDB database.
+ */
+export async function createSharedTestDatabase(directory: string): Promise<TestDatabase> {
+  return TEST_DB === 'sqlite'
+    ? { url: `sqlite:${join(directory, 'shared.sqlite')}`, drop: () => Promise.resolve() }
+    : createTestDatabase();
 }

@@ -32,7 +32,7 @@ export interface RegistryRow {
   revokeReason: string | null;
 }
 
-export type AuditFilter = Partial<Pick<AuditRow, 'type' | 'userId' | 'actorId' | 'jti' | 'reason'>>;
+export type AuditFilter = Partial<Pick<AuditRow, 'type' | 'userId' | 'actorId' | 'jti' | 'reason' | 'ip'>>;
 
 /** An item of `GET /audit-events`. */
 interface AuditEventItem {

@@ -8,6 +8,7 @@ import { freePort } from './private-services';
 import { REDIS_URL, requireRedis } from './redis';
 import type { ServerProcess } from './server-process';
 import { startServerProcess } from './server-process';
+import { RATE_LIMITS_OFF } from './app.factory';
 
 const PASSWORD = 'Instances-Admin-Pass-1';
 const USER_PASSWORD = 'correct-Horse-battery-9';
@@ -52,6 +53,9 @@ describe('two server processes sharing MariaDB and Redis', () => {
       DATABASE_URL: database.url,
       REDIS_URL,
       REDIS_EVENTS_CHANNEL: `jam-test:${randomBytes(6).toString('hex')}`,
+      // Counters of this run's own on the shared Redis; the limits are not what this spec is about.
+      REDIS_KEY_PREFIX: `jam-test-${randomBytes(6).toString('hex')}:`,
+      ...RATE_LIMITS_OFF,
       SERVICE_JWT_SIGNING_SECRET: 'one-secret-for-every-instance-of-it',
       ADMIN_PASSWORD: PASSWORD,
       DATA_DIR: dataDir,

@@ -5,7 +5,7 @@ import { SNAPSHOT_TTL_MS } from '../src/policies/policy-snapshot';
 import type { TestApp } from './app.factory';
 import { startTestApp } from './app.factory';
 import type { TestDatabase } from './database';
-import { createTestDatabase, TEST_DB } from './database';
+import { createSharedTestDatabase } from './database';
 import { bearer, createUser } from './factories';
 
 const LIST_USERS = { Statement: { Effect: 'allow', Resource: 'User:*', Action: 'List' } };
@@ -22,11 +22,7 @@ describe('policy changes across instances', () => {
 
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'jam-instances-'));
-    // An in-memory SQLite database is one process's own; two instances share a file.
-    database =
-      TEST_DB === 'sqlite'
-        ? { url: `sqlite:${join(directory, 'shared.sqlite')}`, drop: () => Promise.resolve() }
-        : await createTestDatabase();
+    database = await createSharedTestDatabase(directory);
     const env = { DATABASE_URL: database.url, SERVICE_JWT_SIGNING_SECRET: 'one-secret-for-both-instances-of-it' };
     writer = await startTestApp(env);
     reader = await startTestApp(env);

@@ -18,6 +18,7 @@ import { Consumes } from '../common/media-types';
 import { NoStore } from '../common/no-store';
 import { ProblemDto } from '../common/problem.dto';
 import { Public, RequirePolicy, SkipPolicy } from '../common/access';
+import { RateLimit } from '../common/rate-limit';
 import { SessionsService } from '../sessions/sessions.service';
 import { IssuedTokenDto } from '../tokens/dto/token.dto';
 import { UserDto } from '../users/dto/user.dto';
@@ -54,6 +55,7 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Public()
+  @RateLimit('login', { lockout: true })
   @ApiOperation({ operationId: 'login', summary: 'Log in with username (or email) and password' })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto })
@@ -70,6 +72,7 @@ export class AuthController {
   @Post('auth/refresh')
   @HttpCode(200)
   @Public()
+  @RateLimit('refresh')
   @Consumes('application/json', 'application/x-www-form-urlencoded')
   @ApiOperation({
     operationId: 'refresh',

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthenticationError, CredentialRequiredError, DomainError } from '../common/errors';
@@ -6,6 +7,7 @@ import { ServerEnvironment } from '../common/environment';
 import { ownOrigins } from '../config/public-origin';
 import { ACCESS_KEY, AccessDeclaration, admitByAddress } from '../common/access';
 import { addressInList } from '../common/address-list';
+import { clientIpOf } from '../common/client-ip';
 import { cookieRequestAllowed, CsrfRejectedError, OriginHeaders } from './csrf';
 import type { Principal } from '../common/principal';
 import { JwtStrategy, NO_TOKEN } from './jwt.strategy';
@@ -40,7 +42,7 @@ export class JwtAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (access?.kind === 'policy' && access.orFromAddressesIn) {
       // An allow-listed address needs no token, and whatever token it sends is not looked at.
-      if (addressInList(request.ip, this.config.get(access.orFromAddressesIn))) {
+      if (addressInList(clientIpOf(request as unknown as FastifyRequest), this.config.get(access.orFromAddressesIn))) {
         admitByAddress(request);
         return true;
       }

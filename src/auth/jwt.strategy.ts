@@ -5,13 +5,15 @@ import { ConfigService } from '../config/config.service';
 import { SigningService } from '../keys/signing.service';
 import type { TokenClaims } from '../common/token-claims';
 import type { Principal } from '../common/principal';
+import { clientIpOf } from '../common/client-ip';
+import type { FastifyRequest } from 'fastify';
 import { Container, extractToken, TokenSource } from './token-extraction';
 import { TokenValidationService } from './token-validation.service';
 
 /** What the strategy fails with when a request carries no token (passport-jwt's words); JwtAuthGuard answers credential_required. */
 export const NO_TOKEN = 'No auth token';
 
-type AuthenticatedRequest = TokenSource & { ip: string };
+type AuthenticatedRequest = TokenSource & FastifyRequest;
 
 /**
  * passport-jwt's strategy with nothing of it shared across the process, so a second app in the
@@ -51,7 +53,7 @@ export class JwtStrategy extends Strategy {
     } catch (error) {
       return this.fail(error, 401);
     }
-    this.validation.validate(claims, request.ip, found.container).then(
+    this.validation.validate(claims, clientIpOf(request), found.container).then(
       (principal: Principal) => this.success(principal),
       (error: Error) => this.error(error),
     );

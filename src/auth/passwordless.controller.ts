@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../common/access';
+import { RateLimit } from '../common/rate-limit';
 import { ServerEnvironment } from '../common/environment';
 import { ValidationFailedError } from '../common/errors';
 import { NoStore } from '../common/no-store';
@@ -37,6 +38,7 @@ export class PasswordlessController {
   @Get('jwt-login')
   @HttpCode(200)
   @Public()
+  @RateLimit('login')
   @ApiOperation({
     operationId: 'jwtLogin',
     summary: 'Sign in with a signed login URL (an API token in ?jwt=)',

@@ -10,6 +10,8 @@ export class ServerEnvironment {
   readonly host: string;
   readonly databaseUrl: string;
   readonly redisUrl?: string;
+  /** Put before every Redis key this server writes (REDIS_KEY_PREFIX, default `jam:`), so deployments (and test runs) can share one Redis. */
+  readonly redisKeyPrefix: string;
   /** The Redis pub/sub channel the instances of one deployment share (REDIS_EVENTS_CHANNEL). */
   readonly redisEventsChannel: string;
   readonly configPressFile?: string;
@@ -44,6 +46,9 @@ export class ServerEnvironment {
     this.dataDir = resolve(env.DATA_DIR ?? './data');
     this.databaseUrl = env.DATABASE_URL || `sqlite:${join(this.dataDir, 'jwt-access-manager.sqlite')}`;
     this.redisUrl = env.REDIS_URL || undefined;
+    this.redisKeyPrefix = env.REDIS_KEY_PREFIX ?? 'jam:';
+    if (!/^[A-Za-z0-9_.:-]{0,64}$/.test(this.redisKeyPrefix))
+      throw new Error(`REDIS_KEY_PREFIX must be at most 64 letters, digits or _ . : -, got '${this.redisKeyPrefix}'`);
     this.redisEventsChannel = env.REDIS_EVENTS_CHANNEL || 'jwt-access-manager:events';
     this.configPressFile = env.CONFIGPRESS_FILE || undefined;
     // The API's rule for a username; stored lower-case (login lower-cases what it is given), so the seed is too.

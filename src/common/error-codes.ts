@@ -89,6 +89,16 @@ export const ERROR_CODES = {
   uri_too_long: { status: 414, meaning: 'A path segment of the URL exceeds the length limit.' },
   unsupported_media_type: { status: 415, meaning: 'The body is in a media type the route does not take.' },
   range_not_satisfiable: { status: 416, meaning: 'The `Range` asked for lies outside the static file asked for.' },
+  rate_limited: {
+    status: 429,
+    meaning:
+      'Too many requests in this minute for the client IP (login), the token, or the refresh token; `Retry-After` says when the window ends.',
+  },
+  account_locked: {
+    status: 429,
+    meaning:
+      'Too many failed logins for this username or email (`service.secure_login`); `Retry-After` says when login is allowed again. Answered alike whether the account exists or not.',
+  },
   header_fields_too_large: { status: 431, meaning: 'The request headers exceed the size limit.' },
   internal_error: { status: 500, meaning: 'An unexpected server error; the log has the details, the answer none.' },
   service_unavailable: { status: 503, meaning: 'A dependency the server needs (the database) does not answer.' },
@@ -118,6 +128,7 @@ const STATUS_TITLES: Record<CataloguedStatus, string> = {
   414: 'URI too long',
   415: 'Unsupported media type',
   416: 'Range not satisfiable',
+  429: 'Too many requests',
   431: 'Request header fields too large',
   500: 'Internal error',
   503: 'Service unavailable',

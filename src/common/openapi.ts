@@ -10,6 +10,7 @@ import type {
 import { ApiExtension, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { MediaType } from './media-types';
 import { ProblemDto } from './problem.dto';
+import { RATE_LIMIT_EXTENSION } from './rate-limit';
 
 /** Every operation object of the document. */
 function operationsOf(document: OpenAPIObject): Record<string, unknown>[] {
@@ -69,6 +70,67 @@ export function markProblemResponses(document: OpenAPIObject): OpenAPIObject {
       }
       if (responses['401'])
         (responses['401'] as { headers?: object }).headers = { 'WWW-Authenticate': WWW_AUTHENTICATE };
+    }
+  }
+  return document;
+}
+
+const integerHeader = (description: string, example: number) => ({
+  description,
+  schema: { type: 'integer', minimum: 0, example },
+});
+
+/** The fields every limited answer carries (ratelimit/rate-limit-headers.ts writes them). */
+const RATE_LIMIT_HEADERS = {
+  'X-RateLimit-Limit': integerHeader('Requests allowed in the current one-minute window.', 60),
+  'X-RateLimit-Remaining': integerHeader('Requests left in the current window.', 59),
+  'X-RateLimit-Reset': integerHeader(
+    "When the current window ends (Unix time, seconds; the server's clock).",
+    1798200060,
+  ),
+  'RateLimit-Policy': {
+    description: 'IETF draft-ietf-httpapi-ratelimit-headers-07: the quota and its window in seconds.',
+    schema: { type: 'string', example: '60;w=60' },
+  },
+  RateLimit: {
+    description: 'IETF draft-ietf-httpapi-ratelimit-headers-07: limit, remaining, and seconds until the window ends.',
+    schema: { type: 'string', example: 'limit=60, remaining=59, reset=37' },
+  },
+};
+
+const RETRY_AFTER = {
+  required: true,
+  description: 'Seconds until the window ends (or, for account_locked, the lockout).',
+  schema: { type: 'integer', minimum: 1, example: 37 },
+};
+
+/**
+ * A rate-limited operation (every authenticated one, per token; login, jwt-login and refresh as
+ * their RateLimit declaration says) can answer 429, and any of its answers may carry the headers:
+ * absent while the limit is 0, which an account_locked 429 can be under. Every 429 has Retry-After.
+ * The headers are components, referred to from each answer, so the document stays small.
+ */
+export function markRateLimits(document: OpenAPIObject): OpenAPIObject {
+  const components = (document.components ??= {});
+  components.headers = { ...components.headers, ...RATE_LIMIT_HEADERS, 'Retry-After': RETRY_AFTER };
+  const refs = (names: string[]) =>
+    Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
+  for (const operation of operationsOf(document)) {
+    const op = operation as {
+      security?: unknown[];
+      responses?: Record<string, { headers?: Record<string, unknown>; description?: string }>;
+      [RATE_LIMIT_EXTENSION]?: { limit: string; lockout: boolean };
+    };
+    const declared = op[RATE_LIMIT_EXTENSION];
+    delete op[RATE_LIMIT_EXTENSION];
+    if (!op.responses || (!declared && !op.security?.length)) continue;
+    const lockout = declared?.lockout === true;
+    op.responses['429'] ??= problem(
+      `Too many requests in this window (rate_limited)${lockout ? ', or too many failed logins for the account (account_locked)' : ''}.`,
+    );
+    for (const [status, response] of Object.entries(op.responses)) {
+      const names = Object.keys(RATE_LIMIT_HEADERS);
+      response.headers = { ...response.headers, ...refs(status === '429' ? [...names, 'Retry-After'] : names) };
     }
   }
   return document;
@@ -207,9 +269,11 @@ export function setUpOpenApi(
   for (const [name, description] of TAGS) builder.addTag(name, description);
   const document = markCookieOriginCheck(
     offerTokenContainers(
-      markPublicOperations(
-        describeRequestBodies(
-          markProblemResponses(SwaggerModule.createDocument(app, builder.build(), { extraModels: [ProblemDto] })),
+      markRateLimits(
+        markPublicOperations(
+          describeRequestBodies(
+            markProblemResponses(SwaggerModule.createDocument(app, builder.build(), { extraModels: [ProblemDto] })),
+          ),
         ),
       ),
       tokens.containers,

@@ -1,5 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { createParamDecorator } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { clientIpOf } from './client-ip';
 import type { TokenClaims } from './token-claims';
 
 /** Where in the request the bearer token was found. */
@@ -21,7 +23,7 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, context: Execu
   return context.switchToHttp().getRequest<{ user: Principal }>().user;
 });
 
-/** The client address for audit records (X-Forwarded-For only counts behind a trusted proxy). */
+/** The client address for audit records (X-Forwarded-For only counts behind a trusted proxy: client-ip.ts). */
 export const ClientIp = createParamDecorator((_: unknown, context: ExecutionContext): string => {
-  return context.switchToHttp().getRequest<{ ip: string }>().ip;
+  return clientIpOf(context.switchToHttp().getRequest<FastifyRequest>());
 });

@@ -1,3 +1,4 @@
+import { proxyTrustProblem } from '../common/client-ip';
 import { isAddressOrRange } from '../common/address-list';
 
 /**
@@ -21,6 +22,8 @@ export interface OptionSpec {
   /** A `list` that may be empty (written as an empty string in INI and environment text). */
   allowEmpty?: boolean;
   secret?: boolean;
+  /** A rule no pattern can say (ranges, items that exclude each other): why a parsed value is refused, or undefined. */
+  check?: (value: string[]) => string | undefined;
   /** AAM v6 names accepted as synonyms. */
   aliases?: string[];
 }
@@ -310,6 +313,70 @@ export const CATALOGUE = {
     min: 1,
     max: 10000,
     description: 'Rows the retention job deletes per transaction, so that no lock is held for long.',
+  },
+  'service.rate_limit.login': {
+    type: 'int',
+    default: 5,
+    min: 0,
+    max: 100000,
+    description:
+      'Requests per client IP per minute to POST /auth/login and GET /auth/jwt-login, failed or not; 0: no limit.',
+  },
+  'service.rate_limit.token': {
+    type: 'int',
+    default: 60,
+    min: 0,
+    max: 1000000,
+    description:
+      'Authenticated requests per token (its jti) per minute; 0: no limit. A policy Param may set it per principal.',
+  },
+  'service.rate_limit.refresh': {
+    type: 'int',
+    default: 10,
+    min: 0,
+    max: 100000,
+    description: 'Requests per refresh token (counted by its hash) per minute to POST /auth/refresh; 0: no limit.',
+  },
+  'service.rate_limit.trust_proxy': {
+    type: 'list',
+    default: [] as string[],
+    allowEmpty: true,
+    pattern: /^[0-9A-Fa-f:.]{1,45}(\/\d{1,3})?$/,
+    check: proxyTrustProblem,
+    items: {
+      accepts: (item: string) => /^\d{1,2}$/.test(item) || isAddressOrRange(item),
+      description: 'a hop count, or an IP address or CIDR range of a proxy',
+      plural: 'proxy addresses and CIDR ranges, or one hop count',
+    },
+    description:
+      'Which proxies X-Forwarded-For is believed from, for the client IP (rate limits, audit, sessions, ${USER.ip}). ' +
+      'Empty: none, the connecting address is the client. A hop count (1-10): the nearest that many proxies. Or ' +
+      'addresses and CIDR ranges of the trusted proxies (e.g. 10.0.0.0/8,::1); the client is the first address, ' +
+      'from the right, that is not one of them.',
+  },
+  'service.secure_login.brute_force_lockout': {
+    type: 'bool',
+    default: false,
+    description:
+      'Lock an account (by the username or email given, existing or not) out of password login for ' +
+      'service.secure_login.time_window after service.secure_login.login_attempts failed logins. Off by default: ' +
+      'anyone who knows a username could keep its owner (an administrator too) locked out, while the per-IP ' +
+      'service.rate_limit.login already slows guessing; turn it on against guessing spread over many addresses.',
+  },
+  'service.secure_login.login_attempts': {
+    type: 'int',
+    default: 5,
+    min: 1,
+    max: 1000,
+    description: 'Failed logins for one account, within service.secure_login.time_window, that lock it out.',
+  },
+  'service.secure_login.time_window': {
+    type: 'int',
+    default: 1200,
+    min: 60,
+    max: 7 * DAY,
+    description:
+      'Seconds in which failed logins are counted towards the lockout, and how long a locked-out account stays locked.',
   },
   'service.metrics.allow_ips': {
     type: 'list',

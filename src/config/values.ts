@@ -59,6 +59,8 @@ export function parseOptionValue(key: OptionKey, raw: unknown): ParseResult {
       if (new Set(items).size !== items.length)
         return fail(spec.allowEmpty ? 'must list each value once' : 'must list each value once, at least one');
       if (items.length === 0 && !spec.allowEmpty) return fail('must list each value once, at least one');
+      const problem = spec.check?.(items as string[]);
+      if (problem) return fail(problem);
       return { ok: true, value: items as string[] };
     }
     case 'string': {

@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
 import { Public } from '../common/access';
+import { RedisConnection } from '../redis/redis-connection';
 
 @ApiTags('operations')
 @Controller('health')
@@ -9,6 +11,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly redis: RedisConnection,
   ) {}
 
   @Get()
@@ -22,8 +25,30 @@ export class HealthController {
   @Get('ready')
   @Public()
   @HealthCheck()
-  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: the database answers (503 when it does not)' })
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: the database answers (503 when it does not); Redis, when configured, shown up or degraded',
+  })
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+      ...(this.redis.enabled ? [() => this.redisState()] : []),
+    ]);
+  }
+
+  /**
+   * Never "down": without Redis the server still serves every request, its rate limits counted
+   * per instance until Redis is back (ratelimit/counters.ts), so the instance stays ready.
+   */
+  private redisState(): HealthIndicatorResult {
+    return this.redis.ready
+      ? { redis: { status: 'up', state: 'shared' } }
+      : {
+          redis: {
+            status: 'up',
+            state: 'degraded',
+            message: 'Redis is unreachable: rate limits count per instance until it is back.',
+          },
+        };
   }
 }

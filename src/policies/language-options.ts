@@ -9,6 +9,7 @@ export const PARAM_KEYS = [
   'service.jwt.registry_size',
   'service.jwt.expires_in',
   'service.jwt.access_expires_in',
+  'service.rate_limit.token',
 ] as const satisfies readonly OptionKey[];
 export type ParamKey = (typeof PARAM_KEYS)[number];
 

@@ -2,6 +2,11 @@ import { AuthenticationError } from '../common/errors';
 import type { TokenClaims } from '../common/token-claims';
 import type { User } from './user.entity';
 
+/** A login's username or email as accounts are looked up by it (and locked out by it): trimmed, lower-case. */
+export function loginIdentifier(identifier: string): string {
+  return identifier.trim().toLowerCase();
+}
+
 /**
  * Refuses a token whose account may no longer act: gone, blocked, or changed since the token was
  * signed. What authentication checks on every request, and what is checked again under a row lock

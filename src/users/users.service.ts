@@ -17,6 +17,7 @@ import {
   UnknownRolesError,
   WeakPasswordError,
 } from './errors';
+import { loginIdentifier } from './credentials';
 import { PasswordHasher } from './password.service';
 import { passwordWeaknesses } from './password-strength';
 import { Role } from './role.entity';
@@ -124,7 +125,7 @@ export class UsersService {
 
   /** Login accepts a username or an email address. */
   findByLogin(identifier: string): Promise<User | null> {
-    const value = identifier.trim().toLowerCase();
+    const value = loginIdentifier(identifier);
     return this.transactions.manager.findOne(User, {
       where: value.includes('@') ? { email: value } : { username: value },
     });

@@ -16,7 +16,7 @@ interface MediaTypeObject {
 }
 interface ResponseObject {
   content?: Record<string, MediaTypeObject>;
-  headers?: Record<string, { required?: boolean }>;
+  headers?: Record<string, { required?: boolean; $ref?: string }>;
 }
 interface OperationObject {
   responses?: Record<string, ResponseObject>;
@@ -79,7 +79,9 @@ export class ResponseValidator {
     if (!response) return [`${where}: status not documented`];
 
     const problems: string[] = [];
-    for (const [name, header] of Object.entries(response.headers ?? {})) {
+    const headers = (this.document.components?.headers ?? {}) as Record<string, { required?: boolean }>;
+    for (const [name, declared] of Object.entries(response.headers ?? {})) {
+      const header = declared.$ref ? (headers[declared.$ref.replace('#/components/headers/', '')] ?? {}) : declared;
       if (header.required && !exchange.headers.has(name)) problems.push(`${where}: required header ${name} missing`);
     }
     const content = response.content ?? {};
