@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPTION_KEYS } from '../src/config/catalogue';
+import { startupError } from './app.factory';
 import { bearer } from './factories';
 import { expectProblem } from './factories/problem';
 import { useTestApp } from './fixture';
@@ -182,6 +183,7 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
         expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect(response.body.code).toBe('validation_failed');
         expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['line 2', 'line 3', 'line 5']);
+        expect(response.body.detail).toBe('The ConfigPress text has errors; nothing was changed.');
         for (const error of response.body.errors) expect(error.message).toEqual(expect.any(String));
 
         expect(await option('service.jwt.expires_in')).toMatchObject({ value: 3600, source: 'database' });
@@ -199,6 +201,42 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
           )
           .expect(400);
         expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['line 1', 'line 2']);
+      });
+    });
+
+    describe('a configuration the server cannot run on as a whole (a key file that does not exist)', () => {
+      const missing = join(tmpdir(), 'jam-no-such-directory', 'key.pem');
+      const PRIVATE = 'service.jwt.private_cert_path does not exist';
+      const PUBLIC = 'service.jwt.public_cert_path does not exist';
+
+      it('is refused on PUT /config with 400 naming why, and nothing changes', async () => {
+        const response = await t.http
+          .put('/api/v1/config/service.jwt.private_cert_path')
+          .set(admin())
+          .send({ value: missing });
+        expectProblem(response, 400, 'validation_failed');
+        expect(response.body).toMatchObject({ detail: PRIVATE, errors: [{ field: 'value', message: PRIVATE }] });
+        expect(await option('service.jwt.private_cert_path')).toMatchObject({ value: '', source: 'default' });
+      });
+
+      it('is refused on PUT /configpress with every reason, and no line of the text is applied', async () => {
+        const response = await t.http
+          .put('/api/v1/configpress')
+          .set(admin())
+          .set('content-type', 'text/plain')
+          .send(
+            `service.jwt.registry_size = 5\nservice.jwt.private_cert_path = ${missing}\nservice.jwt.public_cert_path = ${missing}\n`,
+          );
+        expectProblem(response, 400, 'validation_failed');
+        expect(response.body).toMatchObject({
+          detail: `${PRIVATE} ${PUBLIC}`,
+          errors: [
+            { field: 'value', message: PRIVATE },
+            { field: 'value', message: PUBLIC },
+          ],
+        });
+        expect(await option('service.jwt.registry_size')).toMatchObject({ value: 10, source: 'default' });
+        expect(await option('service.jwt.private_cert_path')).toMatchObject({ value: '', source: 'default' });
       });
     });
 
@@ -260,6 +298,37 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
         expect(response.body.code).toBe('access_denied');
       }
       expect(await option('service.jwt.expires_in')).toMatchObject({ value: 86400, source: 'default' });
+    });
+  });
+
+  describe('at start-up, a configuration the server misread', () => {
+    it('stops the start on bad options in the environment, naming each variable and what is wrong', async () => {
+      const error = await startupError({ SERVICE_JWT_REGISTRY_SIZE: '0', SERVICE_JWT_BEARER: 'body' });
+      expect(error.message).toBe(
+        [
+          'Invalid configuration in the environment:',
+          'SERVICE_JWT_BEARER: service.jwt.bearer: must be a comma-separated list of header, query_param, cookie',
+          'SERVICE_JWT_REGISTRY_SIZE: service.jwt.registry_size: must be at least 1',
+        ].join('\n'),
+      );
+    });
+
+    it('stops the start on a ConfigPress file with errors, naming the file and each line', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'jam-configpress-'));
+      try {
+        const path = join(dir, 'configpress.ini');
+        writeFileSync(path, '[aam]\nservice.jwt.registry_size = 0\nbare\n');
+        const error = await startupError({ CONFIGPRESS_FILE: path });
+        expect(error.message).toBe(
+          [
+            `Invalid ConfigPress file ${path}:`,
+            '  line 2: service.jwt.registry_size: must be at least 1',
+            '  line 3: expected "option = value"',
+          ].join('\n'),
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
@@ -336,6 +405,32 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
       await jest.advanceTimersByTimeAsync(5000);
       expect(await option('service.jwt.registry_size')).toMatchObject({ value: 6, source: 'database' });
       await shared.http.delete('/api/v1/config/service.jwt.registry_size').set(shared.admin()).expect(204);
+    });
+
+    it('never takes a secret, an unknown option or a value this catalogue refuses from a stored row', async () => {
+      const row = (key: string, value: unknown) => ({
+        key,
+        value: JSON.stringify(value),
+        updatedAt: new Date(),
+        updatedBy: null,
+      });
+      const stored = [
+        row('service.jwt.signing_secret', 'a-stored-secret-that-is-long-enough-0123456789'),
+        row('service.jwt.registry_size', 0),
+        row('service.jwt.no_such_option', 1),
+        row('service.jwt.expires_in', 3600),
+      ];
+      await rows().insert(stored);
+      try {
+        await jest.advanceTimersByTimeAsync(5000);
+        expect(await option('service.jwt.expires_in')).toMatchObject({ value: 3600, source: 'database' });
+        expect(await option('service.jwt.signing_secret')).toMatchObject({ value: '', source: 'default' });
+        expect(await option('service.jwt.registry_size')).toMatchObject({ value: 10, source: 'default' });
+      } finally {
+        await rows().delete(stored.map((r) => r.key));
+        await jest.advanceTimersByTimeAsync(5000);
+      }
+      expect(await option('service.jwt.expires_in')).toMatchObject({ value: 86400, source: 'default' });
     });
 
     it('falls back to the lower layer once another instance removed the option', async () => {
