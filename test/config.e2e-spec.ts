@@ -46,6 +46,9 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
         .send({ value: secret })
         .expect(400);
       expect(refused.body.code).toBe('validation_failed');
+      expect(refused.body.errors).toEqual([
+        { field: 'value', message: expect.stringContaining('environment or the ConfigPress file') },
+      ]);
       expect(JSON.stringify(refused.body)).not.toContain(secret);
       const ini = await t.http
         .put('/api/v1/configpress')
@@ -76,6 +79,14 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
       const user = await t.createUser();
       const issued = await t.issueToken(user.id);
       expect((issued.claims.exp as number) - (issued.claims.iat as number)).toBe(3600);
+    });
+
+    it('shows in GET /configpress the runtime layer alone, not the options of the lower layers', async () => {
+      expect((await t.http.get('/api/v1/configpress').set(admin()).expect(200)).text).toBe('[aam]\n');
+      await t.http.put('/api/v1/config/service.jwt.registry_size').set(admin()).send({ value: 4 }).expect(200);
+      expect((await t.http.get('/api/v1/configpress').set(admin()).expect(200)).text).toBe(
+        '[aam]\nservice.jwt.registry_size = 4\n',
+      );
     });
 
     it('accepts AAM v6 alias names for reading and writing', async () => {
