@@ -118,6 +118,7 @@ describe('parseOptionValue', () => {
     );
     it.each<[unknown, unknown]>([
       ['', ok([])],
+      ['  ', ok([])],
       [[], ok([])],
       ['https://console.example.com', ok(['https://console.example.com'])],
       ['https://a.example, http://localhost:8080', ok(['https://a.example', 'http://localhost:8080'])],
