@@ -273,6 +273,19 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
         expect(me.body.claims.iss).toBe('https://auth.example.com');
       });
 
+      it('signs the next login with a service.jwt.signing_algorithm set at runtime, and the old one after a reset', async () => {
+        const algorithm = (token: string) => JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).alg;
+        await t.http
+          .put('/api/v1/config/service.jwt.signing_algorithm')
+          .set(admin())
+          .send({ value: 'HS512' })
+          .expect(200);
+        expect(algorithm(await loginAdmin())).toBe('HS512');
+        await t.http.get('/api/v1/me').set(admin()).expect(200);
+        await t.http.delete('/api/v1/config/service.jwt.signing_algorithm').set(admin()).expect(204);
+        expect(algorithm(await loginAdmin())).toBe('HS256');
+      });
+
       it('ignores a header token when service.jwt.bearer is "cookie", and reads the cookie', async () => {
         const user = await t.createUser();
         await t.http.put('/api/v1/config/service.jwt.bearer').set(admin()).send({ value: 'cookie' }).expect(200);
