@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPTION_KEYS } from '../src/config/catalogue';
+import { ConfigService } from '../src/config/config.service';
 import { startupError } from './app.factory';
 import { bearer } from './factories';
 import { expectProblem } from './factories/problem';
@@ -87,6 +88,25 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
       expect((await t.http.get('/api/v1/configpress').set(admin()).expect(200)).text).toBe(
         '[aam]\nservice.jwt.registry_size = 4\n',
       );
+    });
+
+    it('tells its change listeners exactly the options whose effective value changed', async () => {
+      const heard: string[][] = [];
+      t.app.get(ConfigService).onChange((changed) => {
+        heard.push(changed);
+      });
+      const put = (key: string, value: unknown) =>
+        t.http.put(`/api/v1/config/${key}`).set(admin()).send({ value }).expect(200);
+      await put('service.jwt.registry_size', 4);
+      await put('service.jwt.registry_size', '4');
+      await put('service.jwt.expires_in', 86400); // the default: stored, but the effective value stays
+      await t.http
+        .put('/api/v1/configpress')
+        .set(admin())
+        .set('content-type', 'text/plain')
+        .send('service.jwt.registry_size = 4\nservice.jwt.registry_overflow = reject\n')
+        .expect(200);
+      expect(heard).toEqual([['service.jwt.registry_size'], ['service.jwt.registry_overflow']]);
     });
 
     it('accepts AAM v6 alias names for reading and writing', async () => {
