@@ -438,6 +438,12 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
       (await shared.http.get(`/api/v1/config/${key}`).set(shared.admin()).expect(200)).body;
     /** What another instance writes: a runtime-layer row straight into the table. */
     const rows = () => shared.dataSource.getRepository('ConfigValue');
+    const row = (key: string, value: unknown) => ({
+      key,
+      value: JSON.stringify(value),
+      updatedAt: new Date(),
+      updatedBy: null,
+    });
 
     it('picks up an option another instance set within five seconds, not before', async () => {
       await rows().insert({ key: 'service.jwt.registry_size', value: '5', updatedAt: new Date(), updatedBy: null });
@@ -451,13 +457,21 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
       await shared.http.delete('/api/v1/config/service.jwt.registry_size').set(shared.admin()).expect(204);
     });
 
+    it('picks up a change of one of several stored options', async () => {
+      await rows().insert([row('service.jwt.registry_size', 5), row('service.jwt.expires_in', 3600)]);
+      try {
+        await jest.advanceTimersByTimeAsync(5000);
+        await rows().update({ key: 'service.jwt.registry_size' }, { value: '6' });
+        await jest.advanceTimersByTimeAsync(5000);
+        expect(await option('service.jwt.registry_size')).toMatchObject({ value: 6, source: 'database' });
+        expect(await option('service.jwt.expires_in')).toMatchObject({ value: 3600, source: 'database' });
+      } finally {
+        await rows().delete(['service.jwt.registry_size', 'service.jwt.expires_in']);
+        await jest.advanceTimersByTimeAsync(5000);
+      }
+    });
+
     it('never takes a secret, an unknown option or a value this catalogue refuses from a stored row', async () => {
-      const row = (key: string, value: unknown) => ({
-        key,
-        value: JSON.stringify(value),
-        updatedAt: new Date(),
-        updatedBy: null,
-      });
       const stored = [
         row('service.jwt.signing_secret', 'a-stored-secret-that-is-long-enough-0123456789'),
         row('service.jwt.registry_size', 0),
