@@ -134,6 +134,7 @@ describe('parseOptionValue', () => {
       ['null', notOrigins],
       ['https://a.example,,https://b.example', notOrigins],
       [['https://a.example', 1], notOrigins],
+      [[['https://a.example']], notOrigins],
     ])('reads %p as %p', (raw, result) => {
       expect(parseOptionValue(key, raw)).toEqual(result);
     });
