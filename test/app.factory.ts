@@ -65,3 +65,28 @@ export async function startTestApp(
     },
   };
 }
+
+/**
+ * The error createApp fails with for this environment, on a database of its own. On in-memory
+ * SQLite whatever TEST_DB says: a start that fails after the database connected leaves no app to
+ * close, and a MariaDB pool left open would keep Jest from exiting.
+ */
+export async function startupError(env: Record<string, string>): Promise<Error> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'jam-test-'));
+  try {
+    const environment = new ServerEnvironment({
+      DATABASE_URL: 'sqlite::memory:',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      ...env,
+    });
+    const app = await createApp(environment).catch((error: Error) => error);
+    if (!(app instanceof Error)) {
+      await app.close();
+      throw new Error('the server started');
+    }
+    return app;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

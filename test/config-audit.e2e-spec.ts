@@ -51,6 +51,22 @@ describe('audit of runtime configuration changes', () => {
     ]);
   });
 
+  it('records nothing for a write that changes nothing', async () => {
+    await t.http.put('/api/v1/config/service.jwt.registry_size').set(admin()).send({ value: 4 }).expect(200);
+    const recorded = await recordedBy(async () => {
+      await t.http.put('/api/v1/config/service.jwt.registry_size').set(admin()).send({ value: '4' }).expect(200);
+      await t.http
+        .put('/api/v1/configpress')
+        .set(admin())
+        .set('content-type', 'text/plain')
+        .send('[aam]\nservice.jwt.registry_size = 4\n')
+        .expect(200);
+      await t.http.delete('/api/v1/config/service.jwt.expires_in').set(admin()).expect(204);
+    });
+    await t.http.delete('/api/v1/config/service.jwt.registry_size').set(admin()).expect(204);
+    expect(recorded).toEqual([]);
+  });
+
   it('keeps the change out when its audit row cannot be written', async () => {
     const option = () => t.http.get('/api/v1/config/service.jwt.registry_size').set(admin()).expect(200);
     const before = (await option()).body;

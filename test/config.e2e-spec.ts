@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { envNameOf, OPTION_KEYS } from '../src/config/catalogue';
 import type { OptionKey } from '../src/config/catalogue';
-import { RATE_LIMITS_OFF } from './app.factory';
+import { ConfigService } from '../src/config/config.service';
+import { RATE_LIMITS_OFF, startupError } from './app.factory';
 import { bearer } from './factories';
 import { expectProblem } from './factories/problem';
 import { useTestApp } from './fixture';
@@ -53,6 +54,9 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
         .send({ value: secret })
         .expect(400);
       expect(refused.body.code).toBe('validation_failed');
+      expect(refused.body.errors).toEqual([
+        { field: 'value', message: expect.stringContaining('environment or the ConfigPress file') },
+      ]);
       expect(JSON.stringify(refused.body)).not.toContain(secret);
       const ini = await t.http
         .put('/api/v1/configpress')
@@ -83,6 +87,33 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
       const user = await t.createUser();
       const issued = await t.issueToken(user.id);
       expect((issued.claims.exp as number) - (issued.claims.iat as number)).toBe(3600);
+    });
+
+    it('shows in GET /configpress the runtime layer alone, not the options of the lower layers', async () => {
+      expect((await t.http.get('/api/v1/configpress').set(admin()).expect(200)).text).toBe('[aam]\n');
+      await t.http.put('/api/v1/config/service.jwt.registry_size').set(admin()).send({ value: 4 }).expect(200);
+      expect((await t.http.get('/api/v1/configpress').set(admin()).expect(200)).text).toBe(
+        '[aam]\nservice.jwt.registry_size = 4\n',
+      );
+    });
+
+    it('tells its change listeners exactly the options whose effective value changed', async () => {
+      const heard: string[][] = [];
+      t.app.get(ConfigService).onChange((changed) => {
+        heard.push(changed);
+      });
+      const put = (key: string, value: unknown) =>
+        t.http.put(`/api/v1/config/${key}`).set(admin()).send({ value }).expect(200);
+      await put('service.jwt.registry_size', 4);
+      await put('service.jwt.registry_size', '4');
+      await put('service.jwt.expires_in', 86400); // the default: stored, but the effective value stays
+      await t.http
+        .put('/api/v1/configpress')
+        .set(admin())
+        .set('content-type', 'text/plain')
+        .send('service.jwt.registry_size = 4\nservice.jwt.registry_overflow = reject\n')
+        .expect(200);
+      expect(heard).toEqual([['service.jwt.registry_size'], ['service.jwt.registry_overflow']]);
     });
 
     it('accepts AAM v6 alias names for reading and writing', async () => {
@@ -190,6 +221,7 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
         expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect(response.body.code).toBe('validation_failed');
         expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['line 2', 'line 3', 'line 5']);
+        expect(response.body.detail).toBe('The ConfigPress text has errors; nothing was changed.');
         for (const error of response.body.errors) expect(error.message).toEqual(expect.any(String));
 
         expect(await option('service.jwt.expires_in')).toMatchObject({ value: 3600, source: 'database' });
@@ -207,6 +239,42 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
           )
           .expect(400);
         expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['line 1', 'line 2']);
+      });
+    });
+
+    describe('a configuration the server cannot run on as a whole (a key file that does not exist)', () => {
+      const missing = join(tmpdir(), 'jam-no-such-directory', 'key.pem');
+      const PRIVATE = 'service.jwt.private_cert_path does not exist';
+      const PUBLIC = 'service.jwt.public_cert_path does not exist';
+
+      it('is refused on PUT /config with 400 naming why, and nothing changes', async () => {
+        const response = await t.http
+          .put('/api/v1/config/service.jwt.private_cert_path')
+          .set(admin())
+          .send({ value: missing });
+        expectProblem(response, 400, 'validation_failed');
+        expect(response.body).toMatchObject({ detail: PRIVATE, errors: [{ field: 'value', message: PRIVATE }] });
+        expect(await option('service.jwt.private_cert_path')).toMatchObject({ value: '', source: 'default' });
+      });
+
+      it('is refused on PUT /configpress with every reason, and no line of the text is applied', async () => {
+        const response = await t.http
+          .put('/api/v1/configpress')
+          .set(admin())
+          .set('content-type', 'text/plain')
+          .send(
+            `service.jwt.registry_size = 5\nservice.jwt.private_cert_path = ${missing}\nservice.jwt.public_cert_path = ${missing}\n`,
+          );
+        expectProblem(response, 400, 'validation_failed');
+        expect(response.body).toMatchObject({
+          detail: `${PRIVATE} ${PUBLIC}`,
+          errors: [
+            { field: 'value', message: PRIVATE },
+            { field: 'value', message: PUBLIC },
+          ],
+        });
+        expect(await option('service.jwt.registry_size')).toMatchObject({ value: 10, source: 'default' });
+        expect(await option('service.jwt.private_cert_path')).toMatchObject({ value: '', source: 'default' });
       });
     });
 
@@ -230,6 +298,19 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
         await loginAdmin();
         const me = await t.http.get('/api/v1/me').set(admin()).expect(200);
         expect(me.body.claims.iss).toBe('https://auth.example.com');
+      });
+
+      it('signs the next login with a service.jwt.signing_algorithm set at runtime, and the old one after a reset', async () => {
+        const algorithm = (token: string) => JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).alg;
+        await t.http
+          .put('/api/v1/config/service.jwt.signing_algorithm')
+          .set(admin())
+          .send({ value: 'HS512' })
+          .expect(200);
+        expect(algorithm(await loginAdmin())).toBe('HS512');
+        await t.http.get('/api/v1/me').set(admin()).expect(200);
+        await t.http.delete('/api/v1/config/service.jwt.signing_algorithm').set(admin()).expect(204);
+        expect(algorithm(await loginAdmin())).toBe('HS256');
       });
 
       it('ignores a header token when service.jwt.bearer is "cookie", and reads the cookie', async () => {
@@ -268,6 +349,37 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
         expect(response.body.code).toBe('access_denied');
       }
       expect(await option('service.jwt.expires_in')).toMatchObject({ value: 86400, source: 'default' });
+    });
+  });
+
+  describe('at start-up, a configuration the server misread', () => {
+    it('stops the start on bad options in the environment, naming each variable and what is wrong', async () => {
+      const error = await startupError({ SERVICE_JWT_REGISTRY_SIZE: '0', SERVICE_JWT_BEARER: 'body' });
+      expect(error.message).toBe(
+        [
+          'Invalid configuration in the environment:',
+          'SERVICE_JWT_BEARER: service.jwt.bearer: must be a comma-separated list of header, query_param, cookie',
+          'SERVICE_JWT_REGISTRY_SIZE: service.jwt.registry_size: must be at least 1',
+        ].join('\n'),
+      );
+    });
+
+    it('stops the start on a ConfigPress file with errors, naming the file and each line', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'jam-configpress-'));
+      try {
+        const path = join(dir, 'configpress.ini');
+        writeFileSync(path, '[aam]\nservice.jwt.registry_size = 0\nbare\n');
+        const error = await startupError({ CONFIGPRESS_FILE: path });
+        expect(error.message).toBe(
+          [
+            `Invalid ConfigPress file ${path}:`,
+            '  line 2: service.jwt.registry_size: must be at least 1',
+            '  line 3: expected "option = value"',
+          ].join('\n'),
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
@@ -333,6 +445,12 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
       (await shared.http.get(`/api/v1/config/${key}`).set(shared.admin()).expect(200)).body;
     /** What another instance writes: a runtime-layer row straight into the table. */
     const rows = () => shared.dataSource.getRepository('ConfigValue');
+    const row = (key: string, value: unknown) => ({
+      key,
+      value: JSON.stringify(value),
+      updatedAt: new Date(),
+      updatedBy: null,
+    });
 
     it('picks up an option another instance set within five seconds, not before', async () => {
       await rows().insert({ key: 'service.jwt.registry_size', value: '5', updatedAt: new Date(), updatedBy: null });
@@ -344,6 +462,40 @@ describe('configuration (ConfigPress: /config, /configpress)', () => {
       await jest.advanceTimersByTimeAsync(5000);
       expect(await option('service.jwt.registry_size')).toMatchObject({ value: 6, source: 'database' });
       await shared.http.delete('/api/v1/config/service.jwt.registry_size').set(shared.admin()).expect(204);
+    });
+
+    it('picks up a change of one of several stored options', async () => {
+      await rows().insert([row('service.jwt.registry_size', 5), row('service.jwt.expires_in', 3600)]);
+      try {
+        await jest.advanceTimersByTimeAsync(5000);
+        await rows().update({ key: 'service.jwt.registry_size' }, { value: '6' });
+        await jest.advanceTimersByTimeAsync(5000);
+        expect(await option('service.jwt.registry_size')).toMatchObject({ value: 6, source: 'database' });
+        expect(await option('service.jwt.expires_in')).toMatchObject({ value: 3600, source: 'database' });
+      } finally {
+        await rows().delete(['service.jwt.registry_size', 'service.jwt.expires_in']);
+        await jest.advanceTimersByTimeAsync(5000);
+      }
+    });
+
+    it('never takes a secret, an unknown option or a value this catalogue refuses from a stored row', async () => {
+      const stored = [
+        row('service.jwt.signing_secret', 'a-stored-secret-that-is-long-enough-0123456789'),
+        row('service.jwt.registry_size', 0),
+        row('service.jwt.no_such_option', 1),
+        row('service.jwt.expires_in', 3600),
+      ];
+      await rows().insert(stored);
+      try {
+        await jest.advanceTimersByTimeAsync(5000);
+        expect(await option('service.jwt.expires_in')).toMatchObject({ value: 3600, source: 'database' });
+        expect(await option('service.jwt.signing_secret')).toMatchObject({ value: '', source: 'default' });
+        expect(await option('service.jwt.registry_size')).toMatchObject({ value: 10, source: 'default' });
+      } finally {
+        await rows().delete(stored.map((r) => r.key));
+        await jest.advanceTimersByTimeAsync(5000);
+      }
+      expect(await option('service.jwt.expires_in')).toMatchObject({ value: 86400, source: 'default' });
     });
 
     it('falls back to the lower layer once another instance removed the option', async () => {

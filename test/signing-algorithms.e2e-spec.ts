@@ -3,9 +3,7 @@ import { createHmac, createPublicKey, generateKeyPairSync, verify } from 'node:c
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../src/bootstrap';
-import { ServerEnvironment } from '../src/common/environment';
-import { ADMIN } from './app.factory';
+import { ADMIN, startupError } from './app.factory';
 import { startWithCapturedLog } from './captured-log';
 import { bearer } from './factories';
 import { expectProblem } from './factories/problem';
@@ -119,29 +117,6 @@ describe('an encrypted PEM private key', () => {
     SERVICE_JWT_PRIVATE_CERT_PATH: encryptedPath,
     SERVICE_JWT_PRIVATE_CERT_PASSPHRASE: PASSPHRASE,
   };
-
-  /** The error createApp fails with for this environment, on a database of its own. */
-  // On in-memory SQLite whatever TEST_DB says: a start that fails after the database connected
-  // leaves no app to close, and a MariaDB pool left open would keep Jest from exiting.
-  async function startupError(env: Record<string, string>): Promise<Error> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'jam-test-'));
-    try {
-      const environment = new ServerEnvironment({
-        DATABASE_URL: 'sqlite::memory:',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'silent',
-        ...env,
-      });
-      const app = await createApp(environment).catch((error: Error) => error);
-      if (!(app instanceof Error)) {
-        await app.close();
-        throw new Error('the server started');
-      }
-      return app;
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }
 
   describe('with the right passphrase', () => {
     const t = useTestApp(ENV);

@@ -13,6 +13,24 @@ describe('parseConfigPress reads the value on each line', () => {
   });
 });
 
+describe('parseConfigPress reads the layout INI files have', () => {
+  it.each([
+    ['a header with spaces after it', '[aam]  \nservice.jwt.issuer = a\n'],
+    ['a header with spaces inside the brackets', '[ aam ]\nservice.jwt.issuer = a\n'],
+    ['an indented assignment', '  service.jwt.issuer = a\n'],
+    ['an assignment without spaces', 'service.jwt.issuer=a\n'],
+    ['tabs around the =', '\tservice.jwt.issuer\t=\ta\n'],
+  ])('reads %s', (_case, text) => {
+    const { values, errors } = parseConfigPress(text);
+    expect(errors).toEqual([]);
+    expect([...values]).toEqual([['service.jwt.issuer', 'a']]);
+  });
+
+  it('reads true as text for a string option (the ini decoder makes it a boolean)', () => {
+    expect([...parseConfigPress('service.jwt.issuer = true\n').values]).toEqual([['service.jwt.issuer', 'true']]);
+  });
+});
+
 describe('formatConfigPress writes text that reads back unchanged', () => {
   it.each<[OptionKey, string]>([
     ['service.jwt.issuer', 'https://auth.example.com/#main'],

@@ -138,6 +138,17 @@ describe('parseConfigPress', () => {
     expect(errors).toEqual([{ line: 2, message: 'service.jwt.issuer: must match /^\\S{1,200}$/' }]);
   });
 
+  it('reads null, which the ini decoder turns into a JS null, as empty text like an empty value', () => {
+    const { values, errors } = parseConfigPress(
+      'service.jwt.allow_irrevocable = null\nservice.jwt.private_cert_path = null\n',
+    );
+    expect(errors).toEqual([]);
+    expect([...values]).toEqual([
+      ['service.jwt.allow_irrevocable', false],
+      ['service.jwt.private_cert_path', ''],
+    ]);
+  });
+
   it('reads quoted values without the quotes', () => {
     expect([...parseConfigPress('service.jwt.issuer = "quoted"\n').values]).toEqual([['service.jwt.issuer', 'quoted']]);
   });

@@ -118,6 +118,7 @@ describe('parseOptionValue', () => {
     );
     it.each<[unknown, unknown]>([
       ['', ok([])],
+      ['  ', ok([])],
       [[], ok([])],
       ['https://console.example.com', ok(['https://console.example.com'])],
       ['https://a.example, http://localhost:8080', ok(['https://a.example', 'http://localhost:8080'])],
@@ -133,6 +134,7 @@ describe('parseOptionValue', () => {
       ['null', notOrigins],
       ['https://a.example,,https://b.example', notOrigins],
       [['https://a.example', 1], notOrigins],
+      [[['https://a.example']], notOrigins],
     ])('reads %p as %p', (raw, result) => {
       expect(parseOptionValue(key, raw)).toEqual(result);
     });
