@@ -11,7 +11,21 @@ export function isAddressOrRange(item: string): boolean {
   return Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
-const compiled = new WeakMap<readonly string[], BlockList>();
+type AddressMatcher = (address: string | undefined) => boolean;
+
+const compiled = new WeakMap<readonly string[], AddressMatcher>();
+
+/**
+ * Whether an address is one of `items` or inside one of their ranges; IPv4-mapped IPv6
+ * (`::ffff:127.0.0.1`, a dual-stack listener) matches IPv4 entries (BlockList does that).
+ */
+export function addressMatcher(items: readonly string[]): AddressMatcher {
+  const list = compile(items);
+  return (address) => {
+    const version = address ? isIP(address) : 0;
+    return version !== 0 && list.check(address!, version === 4 ? 'ipv4' : 'ipv6');
+  };
+}
 
 function compile(items: readonly string[]): BlockList {
   const list = new BlockList();
@@ -33,13 +47,11 @@ function compile(items: readonly string[]): BlockList {
  * lookup.
  */
 export function addressInList(address: string | undefined, items: readonly string[]): boolean {
-  if (!address || items.length === 0) return false;
-  const version = isIP(address);
-  if (version === 0) return false;
-  let list = compiled.get(items);
-  if (!list) {
-    list = compile(items);
-    compiled.set(items, list);
+  if (items.length === 0) return false;
+  let matches = compiled.get(items);
+  if (!matches) {
+    matches = addressMatcher(items);
+    compiled.set(items, matches);
   }
-  return list.check(address, version === 4 ? 'ipv4' : 'ipv6');
+  return matches(address);
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import { addressMatcher, isAddressOrRange } from './address-list';
 
 /**
  * The client address: the one source for audit rows, `${USER.ip}`, sessions and the per-IP rate
@@ -31,15 +32,8 @@ export function proxyTrustProblem(items: readonly string[]): string | undefined 
     const hops = Number(items[0]);
     return hops >= 1 && hops <= MAX_HOPS ? undefined : `a hop count must be 1 to ${MAX_HOPS}`;
   }
-  for (const item of items) {
-    const [address, prefix, extra] = item.split('/');
-    const family = isIP(address);
-    if (family === 0 || extra !== undefined) return `'${item}' is not an IP address or CIDR range`;
-    if (prefix === undefined) continue;
-    const bits = family === 4 ? 32 : 128;
-    if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits) return `'${item}' has a prefix length outside 0-${bits}`;
-  }
-  return undefined;
+  const bad = items.find((item) => !isAddressOrRange(item));
+  return bad === undefined ? undefined : `'${bad}' is not an IP address or CIDR range (prefix 0-32 or 0-128)`;
 }
 
 /** The trust function of a valid trust_proxy value (see proxyTrustProblem). */
@@ -49,18 +43,8 @@ export function compileProxyTrust(items: readonly string[]): ProxyTrust {
     const hops = Number(items[0]);
     return (_address, hop) => hop < hops;
   }
-  const networks = new BlockList();
-  for (const item of items) {
-    const [address, prefix] = item.split('/');
-    const type = isIP(address) === 4 ? 'ipv4' : 'ipv6';
-    if (prefix === undefined) networks.addAddress(address, type);
-    else networks.addSubnet(address, Number(prefix), type);
-  }
-  return (address) => {
-    const candidate = plain(address);
-    const family = isIP(candidate);
-    return family !== 0 && networks.check(candidate, family === 4 ? 'ipv4' : 'ipv6');
-  };
+  const trusted = addressMatcher(items);
+  return (address) => trusted(address);
 }
 
 /**

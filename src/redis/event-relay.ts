@@ -96,10 +96,6 @@ export class EventRelay implements OnApplicationBootstrap, MetricsSource {
     ];
   }
 
-  stats(): { published: number; received: number; dropped: number } {
-    return { ...this.counts };
-  }
-
   private async publish<K extends RelayedEventName>(name: K, event: CommittedEvent<K>): Promise<void> {
     // A change that came from another instance is not sent on again.
     if (event.origin !== undefined || !this.redis.client) return;
