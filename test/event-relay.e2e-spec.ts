@@ -10,7 +10,7 @@ import type { TestDatabase } from './database';
 import { createTestDatabase, TEST_DB } from './database';
 import { bearer, createUser, issueToken } from './factories';
 import { expectProblem } from './factories/problem';
-import { REDIS_URL, requireRedis } from './redis';
+import { expectRedisAt, SHARED_REDIS_URL } from './redis-server';
 
 /** The issue's bound for a change made on one instance to take effect on another. */
 const PROPAGATION_BOUND_MS = 100;
@@ -26,7 +26,7 @@ describe('change events between instances over Redis', () => {
   let b: TestApp;
 
   beforeAll(async () => {
-    await requireRedis();
+    await expectRedisAt(SHARED_REDIS_URL);
     directory = mkdtempSync(join(tmpdir(), 'jam-relay-'));
     database =
       TEST_DB === 'sqlite'
@@ -35,7 +35,7 @@ describe('change events between instances over Redis', () => {
     const env = {
       DATABASE_URL: database.url,
       SERVICE_JWT_SIGNING_SECRET: 'one-secret-for-both-instances-of-it',
-      REDIS_URL,
+      REDIS_URL: SHARED_REDIS_URL,
       // A channel of this run's own: other specs on the shared Redis do not hear these two.
       REDIS_EVENTS_CHANNEL: `jam-test:${randomBytes(6).toString('hex')}`,
     };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TestDatabase } from './database';
 import { createMariaDbDatabase } from './database';
 import { freePort } from './private-services';
-import { REDIS_URL, requireRedis } from './redis';
+import { expectRedisAt, SHARED_REDIS_URL } from './redis-server';
 import type { ServerProcess } from './server-process';
 import { startServerProcess } from './server-process';
 import { RATE_LIMITS_OFF } from './app.factory';
@@ -52,12 +52,12 @@ describe('two server processes sharing MariaDB and Redis', () => {
   let adminB: string;
 
   beforeAll(async () => {
-    await requireRedis();
+    await expectRedisAt(SHARED_REDIS_URL);
     database = await createMariaDbDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'jam-instances-'));
     const env = {
       DATABASE_URL: database.url,
-      REDIS_URL,
+      REDIS_URL: SHARED_REDIS_URL,
       REDIS_EVENTS_CHANNEL: `jam-test:${randomBytes(6).toString('hex')}`,
       // Counters of this run's own on the shared Redis; the limits are not what this spec is about.
       REDIS_KEY_PREFIX: `jam-test-${randomBytes(6).toString('hex')}:`,

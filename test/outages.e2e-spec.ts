@@ -9,7 +9,8 @@ import { startTestApp } from './app.factory';
 import { bearer, createUser, issueToken } from './factories';
 import { expectProblem } from './factories/problem';
 import type { PrivateService } from './private-services';
-import { startPrivateMariaDb, startPrivateRedis } from './private-services';
+import { startPrivateMariaDb } from './private-services';
+import { PrivateRedis } from './redis-server';
 
 /** Polls `check` (a real service coming back takes real time) until it holds or `timeoutMs` passes. */
 async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20000): Promise<void> {
@@ -59,13 +60,13 @@ describe('the database goes away and comes back', () => {
 });
 
 describe('Redis goes away and comes back', () => {
-  let redis: PrivateService;
+  let redis: PrivateRedis;
   let directory: string;
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    redis = await startPrivateRedis();
+    redis = await PrivateRedis.start();
     directory = mkdtempSync(join(tmpdir(), 'jam-redis-outage-'));
     const env = {
       // Two instances need one database: an SQLite file both open.
@@ -80,7 +81,7 @@ describe('Redis goes away and comes back', () => {
   afterAll(async () => {
     await b?.close();
     await a?.close();
-    await redis?.destroy();
+    await redis?.stop();
     rmSync(directory, { recursive: true, force: true });
   });
 

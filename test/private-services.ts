@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Database and Redis servers of a test's own, on free ports, that the test may stop and start:
- * outage tests never touch the shared ones on 3306 and 6379. A missing binary fails the test.
+ * A database server of a test's own (Redis: redis-server.ts), on free ports, that the test may stop and start:
+ * outage tests never touch the shared one on 3306. A missing binary fails the test.
  */
 export interface PrivateService {
   port: number;
@@ -110,24 +110,4 @@ export async function startPrivateMariaDb(): Promise<PrivateService> {
   await db.start();
   execFileSync('mariadb', ['-h127.0.0.1', `-P${port}`, '-uroot', '-e', 'CREATE DATABASE jam']);
   return db;
-}
-
-/** A Redis server of its own that keeps nothing on disk. */
-export async function startPrivateRedis(): Promise<PrivateService> {
-  const port = await freePort();
-  const directory = mkdtempSync(join(tmpdir(), 'jam-redis-'));
-  const redis = service(port, directory, `redis://127.0.0.1:${port}`, 'redis-server', 'redis-server', [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    directory,
-  ]);
-  await redis.start();
-  return redis;
 }
