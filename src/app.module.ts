@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module';
@@ -21,7 +21,6 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PoliciesModule } from './policies/policies.module';
 import { PolicyGuard } from './policies/policy.guard';
 import { RateLimitModule } from './ratelimit/ratelimit.module';
-import { LoginOutcomeInterceptor } from './ratelimit/login-outcome.interceptor';
 import { RateLimitGuard } from './ratelimit/rate-limit.guard';
 import { RedisModule } from './redis/redis.module';
 import { TokensModule } from './tokens/tokens.module';
@@ -60,7 +59,6 @@ export class AppModule {
         { provide: APP_GUARD, useClass: PolicyGuard },
         { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_GUARD, useClass: UnknownQueryGuard },
-        { provide: APP_INTERCEPTOR, useExisting: LoginOutcomeInterceptor },
         { provide: APP_PIPE, useClass: StrictValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

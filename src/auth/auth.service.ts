@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticationError, BEARER_CHALLENGE, DomainError } from '../common/errors';
+import { LoginAttempts } from '../common/login-attempts';
 import { Transactions } from '../database/transactions';
 import { SigningService } from '../keys/signing.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -41,10 +42,29 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly signing: SigningService,
     private readonly validation: TokenValidationService,
+    private readonly attempts: LoginAttempts,
   ) {}
 
-  /** One generic failure for an unknown user or a wrong password, after the same hashing work. */
+  /**
+   * One generic failure for an unknown user or a wrong password, after the same hashing work. The
+   * lockout hears of every invalid_credentials (a password changed under the login too) and of success.
+   */
   async login(identifier: string, password: string, ip: string): Promise<{ user: User; session: SessionPair }> {
+    try {
+      const answer = await this.checkPasswordAndStart(identifier, password, ip);
+      await this.attempts.succeeded(identifier);
+      return answer;
+    } catch (error) {
+      if (error instanceof InvalidCredentialsError) await this.attempts.failed(identifier, ip);
+      throw error;
+    }
+  }
+
+  private async checkPasswordAndStart(
+    identifier: string,
+    password: string,
+    ip: string,
+  ): Promise<{ user: User; session: SessionPair }> {
     const user = await this.users.findByLogin(identifier);
     const matches = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !matches) {

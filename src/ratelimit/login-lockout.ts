@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import type { LoginAttempts } from '../common/login-attempts';
 import { ConfigService } from '../config/config.service';
 import { loginIdentifier } from '../users/credentials';
 import { UsersService } from '../users/users.service';
@@ -19,7 +20,7 @@ import { windowAt } from './windows';
  * as the rate limits: shared by every instance through Redis.
  */
 @Injectable()
-export class LoginLockout {
+export class LoginLockout implements LoginAttempts {
   constructor(
     private readonly config: ConfigService,
     private readonly counters: RateLimitCounters,
