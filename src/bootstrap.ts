@@ -13,13 +13,13 @@ import type { Clock } from './common/clock';
 import { setUpOpenApi } from './common/openapi';
 import { refuseUnsafeInput } from './common/request-input.hook';
 import { sendProblem } from './common/problem.filter';
-import { registerSecurityHeaders } from './common/security-headers';
+import { DOCS_PAGES, registerSecurityHeaders } from './common/security-headers';
 import { ConfigService } from './config/config.service';
 import type { ListeningAddress } from './config/public-origin';
 import { reachableOrigin } from './config/public-origin';
 import type { ServerEnvironment } from './common/environment';
 import type { LogDestination, LogRedaction } from './logging';
-import { chooseLogFormat, loggerOptions, logStream, PinoNestLogger } from './logging';
+import { AccessLog, chooseLogFormat, loggerOptions, logStream, PinoNestLogger } from './logging';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413 before parsing. */
 const BODY_LIMIT_BYTES = 256 * 1024;
@@ -41,6 +41,7 @@ export async function createApp(env: ServerEnvironment, overrides: AppOverrides 
     // service.rate_limit.trust_proxy decides, per request: common/client-ip.ts.
     trustProxy: false,
     logger: loggerOptions(env.logLevel, redaction, logStream(logFormat, destination)),
+    logController: new AccessLog(),
     // What Fastify's router and Node's parser refuse never reaches Nest's filter: answer it the same way.
     frameworkErrors: (error: FastifyError, _request: unknown, reply: FastifyReply) =>
       sendProblem(reply, error, new Logger('Errors')),
@@ -61,7 +62,7 @@ export async function createApp(env: ServerEnvironment, overrides: AppOverrides 
   redaction.tokenParam = () => config.get('service.jwt.query_param_name');
   installClientIp(adapter.getInstance(), () => config.get('service.rate_limit.trust_proxy'));
   await app.register(fastifyCookie);
-  await registerSecurityHeaders(app, '/docs');
+  registerSecurityHeaders(app, [DOCS_PAGES]);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },

@@ -41,7 +41,7 @@ export class CapturedLog implements LogDestination {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 
-  /** The URLs of Fastify's "incoming request" records since a mark, one per request. */
+  /** The URLs of the access records since a mark, one per request. */
   requestUrls(mark = 0): string[] {
     return this.records(mark)
       .map((record) => (record.req as { url?: string } | undefined)?.url)

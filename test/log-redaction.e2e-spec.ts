@@ -35,6 +35,19 @@ describe('the request log', () => {
     await t.close();
   });
 
+  it('writes one access record per request, once answered: method, URL, client, status and time taken', async () => {
+    const mark = t.log.mark();
+    await t.http.get('/api/v1/me').expect(401);
+    const records = t.log.records(mark).filter((record) => record.req !== undefined || record.res !== undefined);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      msg: 'request completed',
+      req: { method: 'GET', url: '/api/v1/me', ip: expect.any(String) },
+      res: { statusCode: 401 },
+      responseTime: expect.any(Number),
+    });
+  });
+
   it('redacts a token sent as ?jwt= and still lets it authenticate', async () => {
     const logged = await logOf(t, () => t.http.get(`/api/v1/me?jwt=${token}`).expect(200));
     expect(logged.url).toBe('/api/v1/me?jwt=[REDACTED]');
