@@ -19,7 +19,7 @@ import type { ListeningAddress } from './config/public-origin';
 import { reachableOrigin } from './config/public-origin';
 import type { ServerEnvironment } from './common/environment';
 import type { LogDestination, LogRedaction } from './logging';
-import { AccessLog, chooseLogFormat, loggerOptions, logStream, PinoNestLogger } from './logging';
+import { AccessLog, chooseLogFormat, loggerOptions, logStream, PinoNestLogger, stdoutDestination } from './logging';
 
 /** Request bodies are small JSON documents; anything larger is refused with 413 before parsing. */
 const BODY_LIMIT_BYTES = 256 * 1024;
@@ -32,7 +32,7 @@ export interface AppOverrides {
 
 /** Builds the configured application (shared by main.ts and the e2e tests). */
 export async function createApp(env: ServerEnvironment, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
-  const destination = overrides.logDestination ?? process.stdout;
+  const destination = overrides.logDestination ?? stdoutDestination();
   const logFormat = chooseLogFormat(env.logFormat, destination.isTTY === true);
   // Until the configuration is loaded only the well-known credential names are redacted.
   const redaction: LogRedaction = { tokenParam: () => undefined };

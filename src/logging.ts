@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { LogController } from 'fastify';
+import pino from 'pino';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { prettyFactory } from 'pino-pretty';
 
@@ -72,6 +73,17 @@ export type LogFormat = 'json' | 'pretty';
 export interface LogDestination {
   write(text: string): unknown;
   isTTY?: boolean;
+}
+
+/**
+ * Where the server logs by default: stdout, written asynchronously (pino's sonic-boom) unless a
+ * person is watching. A synchronous write per record held the event loop on every request; the
+ * buffered records are flushed when the process exits, a crash included (pino registers it). A
+ * terminal keeps synchronous writes, so that what a person reads appears at once and in order.
+ */
+export function stdoutDestination(): LogDestination {
+  if (process.stdout.isTTY) return process.stdout;
+  return pino.destination({ dest: process.stdout.fd, sync: false });
 }
 
 /** JSON for machines unless a person is watching; LOG_FORMAT decides when it is set. */

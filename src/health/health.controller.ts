@@ -5,6 +5,12 @@ import type { HealthIndicatorResult } from '@nestjs/terminus';
 import { Public } from '../common/access';
 import { RedisConnection } from '../redis/redis-connection';
 
+/**
+ * What terminus answers for a check of nothing, as a constant: liveness asks nothing of anyone,
+ * and running terminus's machinery for it cost /health a sixth of its CPU.
+ */
+const LIVE: HealthCheckResult = Object.freeze({ status: 'ok', info: {}, error: {}, details: {} });
+
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
@@ -18,8 +24,8 @@ export class HealthController {
   @Public()
   @HealthCheck()
   @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process answers' })
-  live(): Promise<HealthCheckResult> {
-    return this.health.check([]);
+  live(): HealthCheckResult {
+    return LIVE;
   }
 
   @Get('ready')
